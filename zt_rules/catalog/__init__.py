@@ -1,0 +1,75 @@
+"""The rule catalog: one YAML file per area, validated by a JSON Schema.
+
+It is the single source for rule docs, SARIF rule metadata, `zt-lint rules`
+and the registration of the Checkov checks.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SCHEMA = HERE.parent / "schemas" / "catalog.schema.json"
+AREA_ORDER = ("NET", "SG", "ACC", "PL", "IAM", "S3", "MON", "ORG")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    scope: str
+    area: str
+    engine: str
+    status: str
+    resource_types: tuple[str, ...]
+    rationale: str
+    fix: str
+    references: tuple[str, ...]
+    example: str = ""
+    example_fixed: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class CatalogError(Exception):
+    pass
+
+
+def _area_files() -> list[Path]:
+    return [HERE / f"{a.lower()}.yaml" for a in AREA_ORDER]
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> dict[str, Rule]:
+    """All rules by id, in catalog order. Validates each area file."""
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
+    rules: dict[str, Rule] = {}
+    for path in _area_files():
+        entries = yaml.safe_load(path.read_text())
+        errors = sorted(validator.iter_errors(entries), key=lambda e: list(e.path))
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path)
+            raise CatalogError(f"{path.name}: {where}: {errors[0].message}")
+        for e in entries:
+            if e["id"] in rules:
+                raise CatalogError(f"{path.name}: duplicate rule id {e['id']}")
+            e["resource_types"] = tuple(e["resource_types"])
+            e["references"] = tuple(e["references"])
+            rules[e["id"]] = Rule(**e)
+    return rules
+
+
+def get(rule_id: str) -> Rule:
+    return load()[rule_id]
+
+
+def active() -> list[Rule]:
+    return [r for r in load().values() if r.active]

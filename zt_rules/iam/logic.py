@@ -1,0 +1,103 @@
+"""What a statement covers: actions, resources, guards. Shared by the rules."""
+from __future__ import annotations
+
+import functools
+import re
+
+from . import actiondb
+from .model import Condition, PolicyDoc, Statement
+
+RESTRICTING_KEYS = frozenset(k.lower() for k in (
+    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn",
+    "aws:SourceVpc", "aws:SourceVpce", "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID",
+    "aws:ResourceOrgID", "aws:ResourceAccount", "kms:CallerAccount"))
+_POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
+
+
+def is_full_wildcard(pattern) -> bool:
+    """`*` or `service:*` (IAM_004's territory)."""
+    return isinstance(pattern, str) and (pattern == "*" or (pattern.endswith(":*") and pattern.count(":") == 1))
+
+
+def covers_action(st: Statement, action: str) -> bool:
+    """Does the statement's Action/NotAction name `action` (an exact action)?"""
+    if st.actions:
+        return any(actiondb.action_matches(p, action) for p in st.actions)
+    if st.not_actions:
+        return not any(actiondb.action_matches(p, action) for p in st.not_actions)
+    return False
+
+
+def granting_patterns(st: Statement, action: str) -> list[str]:
+    """The Action entries of a statement that name `action`."""
+    return [p for p in st.actions if actiondb.action_matches(p, action)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _arn_rx(pattern: str) -> re.Pattern:
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile(body, re.S)
+
+
+def arn_matches(pattern, arn: str) -> bool:
+    return isinstance(pattern, str) and _arn_rx(pattern).fullmatch(arn) is not None
+
+
+def covers_resource(st: Statement, arn: str) -> bool:
+    if st.resources:
+        return any(arn_matches(p, arn) for p in st.resources)
+    if st.not_resources:
+        return not any(arn_matches(p, arn) for p in st.not_resources)
+    return True   # trust policies and bare statements: no Resource element
+
+
+def unconditional_deny(doc: PolicyDoc, action: str) -> bool:
+    """A Deny with no condition on every resource that names `action` (it always wins)."""
+    return any(st.deny and not st.conditions and not st.not_resources
+               and (not st.resources or "*" in st.resources) and covers_action(st, action)
+               for st in doc.statements)
+
+
+def concrete(values) -> bool:
+    return bool(values) and all(isinstance(v, str) and v.strip("*?") != "" for v in values)
+
+
+def is_restricting(c: Condition) -> bool:
+    """RULES "Restricting conditions": positive op, no IfExists, concrete values, known key."""
+    return (c.key_lower in RESTRICTING_KEYS and c.base in _POSITIVE and not c.if_exists
+            and c.set_op != "ForAllValues" and concrete(c.values))
+
+
+def restricting_conditions(st: Statement) -> list[Condition]:
+    return [c for c in st.conditions if is_restricting(c)]
+
+
+def bool_test(c: Condition, key: str, value: str) -> bool:
+    """`Bool`/`BoolIfExists` key = value (only that value)."""
+    return (c.key_lower == key.lower() and c.base == "Bool" and c.set_op is None
+            and [str(v).lower() for v in c.values] == [value])
+
+
+MFA_PRESENT = "aws:multifactorauthpresent"
+MFA_AGE = "aws:multifactorauthage"
+
+
+def mfa_and_trap(st: Statement) -> Condition | None:
+    """A condition ANDed with the MFA test that is false whenever MFA is absent."""
+    if not st.conditions_on(MFA_PRESENT):
+        return None
+    return next((c for c in st.conditions_on(MFA_AGE) if not c.true_when_absent()), None)
+
+
+def is_mfa_deny_guard(st: Statement) -> bool:
+    """A Deny that fires for every caller without MFA (BoolIfExists false / age IfExists)."""
+    if not st.deny or mfa_and_trap(st):
+        return False
+    return any((bool_test(c, MFA_PRESENT, "false") and c.if_exists)
+               or (c.key_lower == MFA_AGE and c.base == "NumericGreaterThan" and c.if_exists)
+               for c in st.conditions)
+
+
+def requires_mfa(st: Statement) -> bool:
+    """An Allow that only applies with MFA: `Bool aws:MultiFactorAuthPresent = true`."""
+    return any(bool_test(c, MFA_PRESENT, "true") and not c.if_exists for c in st.conditions)

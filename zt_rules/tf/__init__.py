@@ -1,0 +1,1 @@
+"""Terraform side: the Checkov engine, the check base classes and their helpers."""

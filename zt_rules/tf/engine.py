@@ -1,0 +1,121 @@
+"""Run our Checkov checks over Terraform directories and place what they found.
+
+Checkov's Terraform runner does the parsing, module loading, variable
+rendering and graph; only our checks are registered (see lean.py).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from zt_rules import catalog
+from zt_rules.config import Config
+from zt_rules.findings import Finding, InputError, Notice, Result, place_hit
+
+CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
+EXCLUDED_DIRS = [".terraform", ".git", ".zt-lint-cache", "node_modules"]
+_LOADED = False
+
+
+def _load_checks() -> None:
+    """Import Checkov lean and register our checks once per process."""
+    global _LOADED
+    if _LOADED:
+        return
+    from zt_rules.tf import lean
+    lean.install()
+    for name in ("checkov", "checkov.common", "checkov.terraform"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    resource_registry.load_external_checks(str(CHECKS_DIR))
+    data_registry.load_external_checks(str(CHECKS_DIR))
+    _LOADED = True
+
+
+def registered_ids() -> list[str]:
+    """Ids of our checks in Checkov's registries, one entry per registration."""
+    _load_checks()
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    ids = []
+    for registry in (resource_registry, data_registry):
+        seen = {}
+        for checks in registry.checks.values():
+            for check in checks:
+                seen[id(check)] = check.id
+        ids.extend(i for i in seen.values() if i.startswith("ZT_"))
+    return ids
+
+
+def terraform_rule_ids() -> list[str]:
+    return [r.id for r in catalog.active() if r.engine in ("terraform", "both", "iam")]
+
+
+def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> Result:
+    """Analyse one directory tree of Terraform with our checks."""
+    _load_checks()
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.runner import Runner
+
+    from zt_rules.tf import base, source
+
+    base.SETTINGS.config = config
+    base.SETTINGS.root = str(directory)
+    base.RECORDED.clear()
+    source.clear_cache()
+    checks = [i for i in terraform_rule_ids() if i not in config.disable]
+    result = Result()
+    if not checks:
+        return result
+    runner_filter = RunnerFilter(framework=["terraform"], checks=checks, show_progress_bar=False,
+                                 excluded_paths=EXCLUDED_DIRS,
+                                 var_files=[str(Path(v).resolve()) for v in var_files] or None)
+    report = Runner().run(root_folder=str(directory), runner_filter=runner_filter)
+    if isinstance(report, list):
+        report = report[0]
+    for path in sorted(set(report.parsing_errors)):
+        result.errors.append(parse_error(Path(path), out_root))
+    for rec in base.RECORDED:
+        result.extend(_place(rec, directory, out_root, config))
+    base.RECORDED.clear()
+    return result
+
+
+def _relative(path: Path, out_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(out_root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), out_root.resolve())).as_posix()
+
+
+def _place(rec, directory: Path, out_root: Path, config: Config) -> Result:
+    result = Result()
+    file = _relative(directory / rec.file.lstrip("/"), out_root)
+    address = rec.address
+    rule = catalog.get(rec.rule_id)
+    if rec.crash:
+        result.errors.append(InputError(file, rec.start, f"internal error: {rec.rule_id} failed on "
+                                        f"{address}: {rec.crash}"))
+        return result
+    severity = config.severity_for(rule.id, rule.severity)
+    for hit in rec.hits:
+        placed = place_hit(hit, file=file, line=rec.start, end_line=rec.end, resource=address,
+                           severity=severity, fix=rule.fix)
+        if isinstance(placed, Finding):
+            if hit.severity:
+                placed = placed.with_(severity=config.severity_for(rule.id, hit.severity))
+            if rec.suppression:
+                placed = placed.with_(suppressed=True, suppression=f"checkov:skip: {rec.suppression}")
+            result.findings.append(placed)
+        elif isinstance(placed, Notice):
+            result.notices.append(placed)
+    return result
+
+
+def parse_error(path: Path, out_root: Path) -> InputError:
+    """An error naming the file, line and problem of Terraform that does not parse."""
+    from zt_rules.tf.syntax import describe_error
+    line, message = describe_error(path)
+    return InputError(_relative(path, out_root), line, message)

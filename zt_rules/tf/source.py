@@ -1,0 +1,43 @@
+"""Reading Terraform source text: lines of nested blocks, which Checkov's HCL
+mode does not give."""
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+
+@functools.lru_cache(maxsize=512)
+def _read(path: str) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return tuple(f.read().splitlines())
+    except OSError:
+        return ()
+
+
+def read_lines(root: str, scanned_file: str) -> list[str]:
+    """Lines of a file named as Checkov names it (relative to root, leading '/')."""
+    path = scanned_file if os.path.isabs(scanned_file) and os.path.exists(scanned_file) \
+        else os.path.join(root, scanned_file.lstrip("/"))
+    return list(_read(path))
+
+
+def clear_cache() -> None:
+    _read.cache_clear()
+
+
+def block_lines(lines: list[str], start: int, end: int, name: str) -> list[int]:
+    """1-based lines, within [start, end], that open a nested block `name`
+    (`name {` or `dynamic "name" {`), in source order."""
+    pattern = re.compile(rf'^\s*(?:{re.escape(name)}|dynamic\s+"{re.escape(name)}")\s*\{{')
+    return [n for n in range(start + 1, min(end, len(lines)) + 1)
+            if pattern.match(lines[n - 1])]
+
+
+def find_line(lines: list[str], start: int, end: int, needle: str) -> int | None:
+    """The first line within [start, end] that contains `needle`."""
+    for n in range(start, min(end, len(lines)) + 1):
+        if needle in lines[n - 1]:
+            return n
+    return None

@@ -1,0 +1,54 @@
+"""Say why a Terraform file does not parse: line and problem, no traceback."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_ONE_LINE_NESTED = re.compile(r"^\s*[A-Za-z_][\w-]*\s*\{[^{}\n]*\b[A-Za-z_][\w-]*\s*\{")
+
+
+def describe_error(path: Path) -> tuple[int, str]:
+    """(line, message) for a file Checkov could not parse; line 0 when none applies."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return 0, f"cannot read: {exc.strerror}"
+    if b"\x00" in raw:
+        return 0, "binary file: not Terraform text"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    if path.name.endswith(".tf.json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            return exc.lineno, f"not valid JSON: {exc.msg}"
+        except RecursionError:
+            return 0, "not valid JSON: nested too deeply"
+        return 0, "Terraform JSON that Checkov could not read"
+    return describe_hcl(text)
+
+
+def describe_hcl(text: str) -> tuple[int, str]:
+    import hcl2
+
+    lines = text.splitlines()
+    for n, line in enumerate(lines, 1):
+        if _ONE_LINE_NESTED.match(line) and line.count("{") > 1:
+            return n, ("a single-line block can hold only one argument, not a nested block: "
+                       f"`{line.strip()}`; put the inner block on its own lines")
+    try:
+        hcl2.loads(text if text.endswith("\n") else text + "\n")
+    except RecursionError:
+        return 0, "not valid HCL: nested too deeply"
+    except Exception as exc:  # lark's errors carry line and column
+        line = getattr(exc, "line", 0) or 0
+        token = getattr(exc, "token", None)
+        if token is not None and getattr(token, "type", "") == "$END":
+            return line, "not valid HCL: unexpected end of file (an unclosed block or string?)"
+        what = f"unexpected `{token}`" if token is not None else str(exc).splitlines()[0]
+        return line, f"not valid HCL: {what}"
+    return 0, "Terraform that Checkov could not read"
