@@ -78,8 +78,8 @@ def parse_comments(lines: list[str]) -> list[Comment]:
         m = _COMMENT.search(text)
         if not m:
             continue
-        args = {k.lower(): quoted if quoted is not None else bare
-                for k, quoted, bare in _ARG.findall(m.group("rest"))}
+        args = {a.group(1).lower(): a.group(2) if a.group(2) is not None else a.group(3)
+                for a in _ARG.finditer(m.group("rest"))}
         ids = tuple(i.strip().upper() for i in m.group("ids").split(","))
         comments.append(Comment(number, ids, args.get("reason", "").strip(), args.get("until")))
     return comments

@@ -107,10 +107,7 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
     line: int | None = None
     loc: Loc | None = None
-
-    @property
-    def label(self) -> str:
-        return f"Sid:{self.sid}" if self.sid else f"Statement[{self.index}]"
+    label: str = ""   # stable key: "Sid:X", "Statement[2]"; a repeated Sid gets "#index"
 
     @property
     def allow(self) -> bool:
@@ -194,8 +191,12 @@ def from_object(obj, *, locate: Callable[[Statement], int | None] | None = None)
     if body is None and "Effect" in obj:
         doc.bare_statement = True
         body = [obj]
+    seen: set[str] = set()
     for i, raw in enumerate(as_list(body)):
         st = _statement(i, raw)
+        st.label = f"Statement[{i}]" if st.sid is None else (
+            f"Sid:{st.sid}" if st.sid not in seen else f"Sid:{st.sid}#{i}")
+        seen.add(st.sid)
         if locate is not None:
             st.line = locate(st)
         doc.statements.append(st)

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.data.base_check import BaseDataCheck
+from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from zt_rules import catalog
@@ -154,3 +155,17 @@ class ZtDataCheck(_ZtCheckMixin, BaseDataCheck):
 
     def scan_data_conf(self, conf):
         return self._result(conf, self.data_types[0])
+
+
+class ZtProviderCheck(_ZtCheckMixin, BaseProviderCheck):
+    """A stack rule anchored on `provider "aws"` blocks (account-wide findings
+    point at the provider block of the region concerned)."""
+
+    def __init__(self):
+        rule = catalog.get(self.rule_id)
+        BaseProviderCheck.__init__(self, name=rule.title, id=rule.id,
+                                   categories=[_CATEGORY[rule.area]], supported_provider=["aws"])
+        self.rule = rule
+
+    def scan_provider_conf(self, conf):
+        return self._result(conf, "aws")

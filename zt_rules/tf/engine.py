@@ -27,20 +27,23 @@ def _load_checks() -> None:
     lean.install()
     for name in ("checkov", "checkov.common", "checkov.terraform"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    from checkov.terraform.checks.data.registry import data_registry
-    from checkov.terraform.checks.resource.registry import resource_registry
-    resource_registry.load_external_checks(str(CHECKS_DIR))
-    data_registry.load_external_checks(str(CHECKS_DIR))
+    for registry in _registries():
+        registry.load_external_checks(str(CHECKS_DIR))
     _LOADED = True
+
+
+def _registries():
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    return resource_registry, data_registry, provider_registry
 
 
 def registered_ids() -> list[str]:
     """Ids of our checks in Checkov's registries, one entry per registration."""
     _load_checks()
-    from checkov.terraform.checks.data.registry import data_registry
-    from checkov.terraform.checks.resource.registry import resource_registry
     ids = []
-    for registry in (resource_registry, data_registry):
+    for registry in _registries():
         seen = {}
         for checks in registry.checks.values():
             for check in checks:
@@ -49,8 +52,9 @@ def registered_ids() -> list[str]:
     return ids
 
 
-def terraform_rule_ids() -> list[str]:
-    return [r.id for r in catalog.active() if r.engine in ("terraform", "both", "iam")]
+def terraform_rule_ids(scope: str = "stack") -> list[str]:
+    """Active rules with a Checkov check; stack rules only in stack scope."""
+    return [r.id for r in catalog.active() if scope == "stack" or r.scope != "stack"]
 
 
 def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> Result:
@@ -65,7 +69,7 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> R
     base.SETTINGS.root = str(directory)
     base.RECORDED.clear()
     source.clear_cache()
-    checks = [i for i in terraform_rule_ids() if i not in config.disable]
+    checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
     result = Result()
     if not checks:
         return result

@@ -1,0 +1,30 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def shared_path(*parts) -> Path:
+    """A file of shared/: beside the repo in CI, /work/shared on a developer machine."""
+    for base in (ROOT.parent / "shared", Path("/work/shared")):
+        candidate = base.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    pytest.skip(f"shared/{'/'.join(parts)} is not available")
+
+
+def load_expected(folder: Path) -> list[dict]:
+    path = folder / "expected.json"
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+@pytest.fixture(scope="session")
+def zt_env():
+    """Environment for running the CLI in a subprocess (no network, our venv)."""
+    env = dict(os.environ)
+    env.pop("BC_API_KEY", None)
+    return env
