@@ -32,7 +32,8 @@ def write(path: str | Path, findings: list[Finding]) -> None:
     """Write every given finding as an entry (the caller picks which, usually the unsuppressed)."""
     entries = {f.fingerprint: {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "file": f.file,
                                "resource": f.resource, "reason": REASON} for f in findings}
-    ordered = sorted(entries.values(), key=lambda e: (e["file"], e["rule_id"], e["resource"], e["fingerprint"]))
+    ordered = sorted(entries.values(),
+                     key=lambda e: (e["file"], e["rule_id"], e["resource"], e["fingerprint"]))
     doc = {"version": VERSION, "tool": "zt-lint", "entries": ordered}
     Path(path).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

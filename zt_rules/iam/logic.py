@@ -28,6 +28,17 @@ def covers_action(st: Statement, action: str) -> bool:
     return False
 
 
+def covered_actions(st: Statement, candidates: tuple[str, ...]) -> list[str]:
+    """The candidates (exact actions) the statement's Action/NotAction names, in candidate order."""
+    named: set[str] = set()
+    for p in st.actions or st.not_actions:
+        named |= actiondb.filter_matching(p, candidates)
+    if not st.actions and not st.not_actions:
+        return []
+    keep = named if st.actions else set(candidates) - named
+    return [a for a in candidates if a in keep]
+
+
 def granting_patterns(st: Statement, action: str) -> list[str]:
     """The Action entries of a statement that name `action`."""
     return [p for p in st.actions if actiondb.action_matches(p, action)]
@@ -51,11 +62,14 @@ def covers_resource(st: Statement, arn: str) -> bool:
     return True   # trust policies and bare statements: no Resource element
 
 
+def unconditional_denies(doc: PolicyDoc) -> list[Statement]:
+    """Denies with no condition on every resource: they always win."""
+    return [st for st in doc.statements if st.deny and not st.conditions and not st.not_resources
+            and (not st.resources or "*" in st.resources)]
+
+
 def unconditional_deny(doc: PolicyDoc, action: str) -> bool:
-    """A Deny with no condition on every resource that names `action` (it always wins)."""
-    return any(st.deny and not st.conditions and not st.not_resources
-               and (not st.resources or "*" in st.resources) and covers_action(st, action)
-               for st in doc.statements)
+    return any(covers_action(st, action) for st in unconditional_denies(doc))
 
 
 def concrete(values) -> bool:

@@ -40,6 +40,11 @@ def end_line(finding: Finding) -> int:
     return max(finding.end_line, finding.line)
 
 
+def where(file: str, line: int) -> str:
+    """`file:line`, or just the file for file-level items (line 0)."""
+    return f"{file}:{line}" if line else file
+
+
 def message_with_fix(finding: Finding) -> str:
     return f"{finding.message}\nfix: {finding.fix}" if finding.fix else finding.message
 
@@ -61,10 +66,10 @@ def notice_text(notice: Notice, *, resource: bool = False) -> str:
 
 def summary(result: Result, threshold: str) -> dict:
     """Counts of active (unsuppressed) findings by severity, then totals."""
-    active = [f for f in set(result.findings) if not f.suppressed]
+    findings = set(result.findings)
+    active = [f for f in findings if not f.suppressed]
     counts = {sev.lower(): sum(1 for f in active if f.severity.upper() == sev) for sev in SEVERITY_ORDER}
-    return {**counts, "total": len(active),
-            "suppressed": sum(1 for f in set(result.findings) if f.suppressed),
+    return {**counts, "total": len(active), "suppressed": len(findings) - len(active),
             "notices": len(set(result.notices)), "errors": len(set(result.errors)),
             "threshold": threshold}
 

@@ -34,10 +34,12 @@ def render(result: Result, info: RunInfo) -> str:
     for f in findings:
         if not f.suppressed:
             kind = "notice" if level(f.severity) == "note" else level(f.severity)
-            commands.append(_command(kind, f.file, f.line, end_line(f), f.rule_id, message_with_fix(f), info.root))
+            commands.append(_command(kind, f.file, f.line, end_line(f), f.rule_id, message_with_fix(f),
+                                     info.root))
     for n in notices:
         commands.append(_command("notice", n.file, n.line, n.line, f"{n.rule_id} (undecided)",
                                  notice_text(n, resource=True), info.root))
     for e in errors:
-        commands.append(_command("error", e.file, e.line, e.line, "zt-lint input error", e.message, info.root))
+        commands.append(_command("error", e.file, e.line, e.line, "zt-lint input error", e.message,
+                                 info.root))
     return "".join(c + "\n" for c in commands)

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ..findings import Result
-from . import RunInfo, message_with_fix, notice_text, ordered
+from . import RunInfo, message_with_fix, notice_text, ordered, where
 
 # Characters XML 1.0 cannot carry.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -41,7 +41,7 @@ def _child(case: ET.Element, tag: str, message: str, kind: str = "", body: str =
 
 def render(result: Result, info: RunInfo) -> str:
     findings, notices, errors = ordered(result)
-    cases: dict[str, list] = defaultdict(list)  # file → [(line, order, build)]
+    cases: dict[str, list] = defaultdict(list)  # file → [(line, kind: 0 finding, 1 notice, 2 error, item)]
     for f in findings:
         cases[f.file].append((f.line, 0, f))
     for n in notices:
@@ -63,11 +63,12 @@ def render(result: Result, info: RunInfo) -> str:
                     _child(case, "skipped", f"suppressed: {item.suppression}")
                 else:
                     counts["failures"] += 1
-                    where = f"{item.file}:{line}" if line else item.file
-                    _child(case, "failure", item.message, item.severity, f"{message_with_fix(item)}\n{where}")
+                    body = f"{message_with_fix(item)}\n{where(item.file, line)}"
+                    _child(case, "failure", item.message, item.severity, body)
             elif order == 1:
                 counts["skipped"] += 1
-                _child(_case(suite, item.rule_id, item.resource, line), "skipped", f"notice: {notice_text(item)}")
+                case = _case(suite, item.rule_id, item.resource, line)
+                _child(case, "skipped", f"notice: {notice_text(item)}")
             else:
                 counts["errors"] += 1
                 _child(_case(suite, "zt-lint", "input", line), "error", item.message, "InputError")

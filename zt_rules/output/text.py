@@ -13,8 +13,8 @@ Within a file, rows go by line; on one line findings come before notices and err
 """
 from __future__ import annotations
 
-from ..findings import Result
-from . import RunInfo, SEVERITY_ORDER, ordered, notice_text, summary
+from ..findings import Finding, InputError, Notice, Result
+from . import SEVERITY_ORDER, RunInfo, notice_text, ordered, summary, where
 
 COLORS = {"CRITICAL": "1;31", "HIGH": "31", "MEDIUM": "33", "LOW": "36",
           "notice": "34", "error": "1;31", "dim": "2", "bold": "1"}
@@ -24,41 +24,47 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"\x1b[{COLORS[style]}m{text}\x1b[0m" if color else text
 
 
-def _where(file: str, line: int) -> str:
-    return f"{file}:{line}" if line else file
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _finding_lines(f: Finding, color: bool) -> list[str]:
+    severity = _paint(f.severity, f.severity.upper(), color)
+    head = f"{where(f.file, f.line)}  {f.rule_id}  {severity}  {f.resource}  {f.message}"
+    if f.suppressed:
+        return [_paint(head, "dim", color), f"    suppressed: {f.suppression}"]
+    return [head, f"    fix: {f.fix}"] if f.fix else [head]
+
+
+def _notice_line(n: Notice, color: bool) -> str:
+    return f"{where(n.file, n.line)}  {_paint('notice', 'notice', color)}  {n.rule_id}  {n.resource}  {notice_text(n)}"
+
+
+def _error_line(e: InputError, color: bool) -> str:
+    return f"{where(e.file, e.line)}  {_paint('error', 'error', color)}  {e.message}"
+
+
+def _closing(result: Result, threshold: str) -> str:
+    s = summary(result, threshold)
+    by_severity = ", ".join(f"{s[sev.lower()]} {sev.lower()}" for sev in SEVERITY_ORDER)
+    return (f"{_plural(s['total'], 'finding')} ({by_severity}), {s['suppressed']} suppressed, "
+            f"{_plural(s['notices'], 'notice')}, {_plural(s['errors'], 'error')}; threshold {threshold}")
+
+
 def render(result: Result, info: RunInfo, *, color: bool = False) -> str:
     findings, notices, errors = ordered(result)
-    rows: list[tuple[str, int, int, int, list[str]]] = []
-    for seq, f in enumerate(findings):
-        head = f"{_where(f.file, f.line)}  {f.rule_id}  {_paint(f.severity, f.severity.upper(), color)}  {f.resource}  {f.message}"
-        tail = f"    suppressed: {f.suppression}" if f.suppressed else (f"    fix: {f.fix}" if f.fix else "")
-        lines = [_paint(head, "dim", color) if f.suppressed else head] + ([tail] if tail else [])
-        rows.append((f.file, f.line, 0, seq, lines))
-    for seq, n in enumerate(notices):
-        rows.append((n.file, n.line, 1, seq, [
-            f"{_where(n.file, n.line)}  {_paint('notice', 'notice', color)}  {n.rule_id}  {n.resource}  {notice_text(n)}"]))
-    for seq, e in enumerate(errors):
-        rows.append((e.file, e.line, 2, seq, [f"{_where(e.file, e.line)}  {_paint('error', 'error', color)}  {e.message}"]))
-
+    # (file, line, kind, position) keeps each list's own order within a line
+    rows = [((f.file, f.line, 0, i), _finding_lines(f, color)) for i, f in enumerate(findings)]
+    rows += [((n.file, n.line, 1, i), [_notice_line(n, color)]) for i, n in enumerate(notices)]
+    rows += [((e.file, e.line, 2, i), [_error_line(e, color)]) for i, e in enumerate(errors)]
     out: list[str] = []
     previous = None
-    for file, *_, lines in sorted(rows, key=lambda r: r[:4]):
+    for (file, *_), lines in sorted(rows, key=lambda row: row[0]):
         if previous is not None and file != previous:
             out.append("")
         previous = file
         out.extend(lines)
-
-    s = summary(result, info.threshold)
-    by_severity = ", ".join(f"{s[sev.lower()]} {sev.lower()}" for sev in SEVERITY_ORDER)
-    closing = (f"{_plural(s['total'], 'finding')} ({by_severity}), {s['suppressed']} suppressed, "
-               f"{_plural(s['notices'], 'notice')}, {_plural(s['errors'], 'error')}; threshold {info.threshold}")
     if out:
         out.append("")
-    out.append(_paint(closing, "bold", color))
+    out.append(_paint(_closing(result, info.threshold), "bold", color))
     return "\n".join(out) + "\n"

@@ -57,8 +57,9 @@ def terraform_rule_ids(scope: str = "stack") -> list[str]:
     return [r.id for r in catalog.active() if scope == "stack" or r.scope != "stack"]
 
 
-def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> Result:
-    """Analyse one directory tree of Terraform with our checks."""
+def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip_dirs=()) -> Result:
+    """Analyse one root directory of Terraform with our checks; `skip_dirs` are
+    other roots nested below it (they are scanned on their own)."""
     _load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
@@ -74,7 +75,7 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> R
     if not checks:
         return result
     runner_filter = RunnerFilter(framework=["terraform"], checks=checks, show_progress_bar=False,
-                                 excluded_paths=EXCLUDED_DIRS,
+                                 excluded_paths=EXCLUDED_DIRS + [_anchored(directory, d) for d in skip_dirs],
                                  var_files=[str(Path(v).resolve()) for v in var_files] or None)
     report = Runner().run(root_folder=str(directory), runner_filter=runner_filter)
     if isinstance(report, list):
@@ -85,6 +86,11 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=()) -> R
         result.extend(_place(rec, directory, out_root, config))
     base.RECORDED.clear()
     return result
+
+
+def _anchored(directory: Path, nested: Path) -> str:
+    import re
+    return "^" + re.escape(os.path.relpath(nested, directory)) + "(/|$)"
 
 
 def _relative(path: Path, out_root: Path) -> str:

@@ -3,20 +3,27 @@
 Checkov 3.3.30 links `x[2]` and `x[*]` to `x[0]` only and does not expand
 `for_each` over a resource (shared/notes/checkov-graph.md). So references are
 resolved here from the rendered expression text against an index of resource
-addresses; graph edges are used only to cross module boundaries (outputs,
-variables), where the rendered text names another module's resource.
+addresses. Inside a module, Checkov renders a variable as the caller's text
+(`aws_vpc.main.id`) and a module output as the module-local text, so a name
+not found in the resource's own module is looked up in its caller modules,
+then in the modules it calls; graph edges are the last resort.
 """
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from zt_rules.tf import values
 
 _PREFIX = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)")
+# Not preceded by a word or dot: `data.aws_x.y` and `var.aws_x` are not resource references.
 _REF = re.compile(
-    r"(?P<module>(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)"
+    r"(?<![\w.])(?P<module>(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)"
     r"(?P<type>aws_[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)"
     r"(?:\[(?P<index>[^\]]*)\])?(?:\.(?P<attr>[A-Za-z0-9_]+))?")
 _PASS_THROUGH = {"output", "variable", "module", "locals"}
+_KEY = re.compile(r'\[("?)([^\]"]*)\1\]$')
 
 
 def module_prefix(address: str) -> str:
@@ -27,6 +34,12 @@ def module_prefix(address: str) -> str:
 def base_address(address: str) -> str:
     """The address without a trailing count/for_each index."""
     return re.sub(r"\[[^\]]*\]$", "", address)
+
+
+def instance_key(address: str) -> str | None:
+    """`x["a"]` -> `a`, `x[2]` -> `2`, `x` -> None."""
+    m = _KEY.search(address)
+    return m.group(2) if m else None
 
 
 def _norm_index(index: str) -> str:
@@ -63,6 +76,16 @@ def parse_refs(expr) -> list[Ref]:
     return refs
 
 
+@dataclass
+class Resolved:
+    """What the parts of a value refer to: resources, unresolved expressions,
+    and literals (ids of things outside the scanned set, such as `rtb-0abc`)."""
+
+    found: list[int] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    literals: list[str] = field(default_factory=list)
+
+
 class TfGraph:
     """An index over one Checkov graph (rustworkx PyDiGraph)."""
 
@@ -78,6 +101,7 @@ class TfGraph:
 
     def __init__(self, graph):
         self.graph = graph
+        self.memo: dict = {}   # per-graph caches of the helpers built on this index
         self.attrs: dict[int, dict] = {}
         self.by_address: dict[str, list[int]] = {}
         self.by_base: dict[str, list[int]] = {}
@@ -109,26 +133,108 @@ class TfGraph:
         root = self.root_dir(near)
         return [i for i in found if module_prefix(self.address(i)) == prefix and self.root_dir(i) == root]
 
+    def in_root(self, rtype: str, near: int) -> list[int]:
+        """Resources of a type anywhere in the scanned root of `near` (all its modules)."""
+        root = self.scan_root(near)
+        return [i for i in self.by_type.get(rtype, []) if self.scan_root(i) == root]
+
     def address(self, idx: int) -> str:
         return self.attrs[idx].get("__address__", "")
+
+    def type_of(self, idx: int) -> str:
+        return self.attrs[idx].get("resource_type", "")
+
+    def conf(self, idx: int) -> dict:
+        """A vertex's conf in Checkov's check shape (list-wrapped values)."""
+        config = self.attrs[idx].get("config_") or {}
+        for by_name in config.values():
+            for conf in by_name.values():
+                if isinstance(conf, dict):
+                    return conf
+        return {}
 
     def root_dir(self, idx: int) -> str:
         """The directory of the module instance's files (tells roots apart)."""
         path = self.attrs[idx].get("file_path_", "")
         return path.rsplit("/", 1)[0]
 
-    def _lookup(self, origin: int, ref: Ref) -> list[int]:
-        prefix = module_prefix(self.address(origin))
-        root = self.root_dir(origin)
-        base = f"{prefix}{ref.type}.{ref.name}"
+    def scan_root(self, idx: int) -> str:
+        """The directory of the root module a vertex belongs to (through its callers)."""
+        caller = self.attrs[idx].get("source_module_object_")
+        while caller is not None and getattr(caller, "nested_tf_module", None) is not None:
+            caller = caller.nested_tf_module
+        path = getattr(caller, "path", None) or self.attrs[idx].get("file_path_", "")
+        return os.path.dirname(path)
+
+    # -- for_each over a resource ------------------------------------------------
+
+    def bindings(self, idx: int) -> list[dict[str, str]]:
+        """`each.value`/`each.key` texts per instance of a resource whose
+        `for_each` over another resource Checkov left unexpanded; `[{}]` otherwise."""
+        if instance_key(self.address(idx)) is not None:
+            return [{}]
+        raw = values.first(self.conf(idx), "for_each")
+        out = []
+        for ref in parse_refs(raw):
+            if ref.index not in (None, "*"):
+                continue
+            for inst in self._lookup(idx, Ref(ref.type, ref.name, "*", None, ref.text)):
+                address = self.address(inst)
+                value = address + (f".{ref.attr}" if ref.index == "*" and ref.attr else "")
+                out.append({"each.value": value, "each.key": instance_key(address) or value})
+        return out or [{}]
+
+    # -- resolving ------------------------------------------------------------------
+
+    def _candidates(self, address: str, ref: Ref) -> list[int]:
         if ref.index is None:
-            candidates = self.by_address.get(base) or self.by_base.get(base, [])
-        elif ref.index == "*":
-            candidates = self.by_base.get(base, [])
-        else:
-            key = ref.index if ref.index.isdigit() or ref.index.startswith('"') else f'"{ref.index}"'
-            candidates = self.by_address.get(f"{base}[{key}]", [])
-        return [c for c in candidates if prefix or self.root_dir(c) == root]
+            return self.by_address.get(address) or self.by_base.get(address, [])
+        if ref.index == "*":
+            return self.by_base.get(address, [])
+        key = ref.index if ref.index.isdigit() or ref.index.startswith('"') else f'"{ref.index}"'
+        return self.by_address.get(f"{address}[{key}]", [])
+
+    def _lookup(self, origin: int, ref: Ref) -> list[int]:
+        """Own module first, then the callers' modules, then the modules called."""
+        prefix = module_prefix(self.address(origin))
+        root = self.scan_root(origin)
+        local = f"{ref.type}.{ref.name}"
+        prefixes = [prefix]
+        while prefixes[-1]:
+            prefixes.append(module_prefix(prefixes[-1][:-1]))
+        for p in prefixes:
+            hits = [c for c in self._candidates(p + local, ref) if self.scan_root(c) == root]
+            if hits:
+                return hits
+        below = [c for c in self.by_type.get(ref.type, [])
+                 if self.address(c).startswith(prefix) and module_prefix(self.address(c)) != prefix
+                 and self.scan_root(c) == root]
+        prefixes = {module_prefix(self.address(c)) for c in below
+                    if base_address(self.address(c))[len(module_prefix(self.address(c))):] == local}
+        if len(prefixes) == 1:
+            return [c for c in self._candidates(prefixes.pop() + local, ref) if self.scan_root(c) == root]
+        return []
+
+    def resolve_expr(self, origin: int, expr, label: str = "", binding: dict | None = None) -> Resolved:
+        """Resolve each element of a value (after substituting `each.*` from `binding`)."""
+        out = Resolved()
+        for text in values.as_list(expr):
+            text = values.as_str(text) if not isinstance(text, (dict, list)) else str(text)
+            for name, sub in (binding or {}).items():
+                text = text.replace(name, sub)
+            refs = parse_refs(text)
+            if not refs:
+                (out.missing if values.is_unresolved(text) else out.literals).append(text)
+                continue
+            for ref in refs:
+                hits = self._lookup(origin, ref)
+                if not hits and label:
+                    hits = [i for i in self.follow_edges(origin, label) if self.type_of(i) == ref.type]
+                if hits:
+                    out.found.extend(h for h in hits if h not in out.found)
+                else:
+                    out.missing.append(ref.text)
+        return out
 
     def resolve(self, origin: int, label: str, expr) -> tuple[list[int], list[str]]:
         """Resources an attribute's value refers to, and the parts left unresolved.
@@ -136,17 +242,28 @@ class TfGraph:
         `label` is the attribute's name (graph edge label prefix) used to cross
         module boundaries when the text names another module's resource.
         """
-        found: list[int] = []
-        missing: list[str] = []
-        for ref in parse_refs(expr):
-            hits = self._lookup(origin, ref)
-            if not hits:
-                hits = [i for i in self.follow_edges(origin, label) if self.attrs[i].get("resource_type") == ref.type]
-            if hits:
-                found.extend(h for h in hits if h not in found)
-            else:
-                missing.append(ref.text)
-        return found, missing
+        r = self.resolve_expr(origin, expr, label)
+        return r.found, r.missing
+
+    def resolve_attr(self, origin: int, attr: str, binding: dict | None = None) -> Resolved:
+        """Resolve one argument of a vertex, read from its conf."""
+        return self.resolve_expr(origin, self.conf(origin).get(attr), attr, binding)
+
+    def links(self, rtype: str, attr: str) -> dict[int, list[tuple[int, dict]]]:
+        """Reverse index: target vertex -> [(referrer of `rtype`, binding)] for `attr`.
+        Referrers whose `attr` stays unresolved (not a literal id) are under key -1."""
+        key = ("links", rtype, attr)
+        if key not in self.memo:
+            index: dict[int, list[tuple[int, dict]]] = {}
+            for idx in self.by_type.get(rtype, []):
+                for binding in self.bindings(idx):
+                    r = self.resolve_attr(idx, attr, binding)
+                    for target in r.found:
+                        index.setdefault(target, []).append((idx, binding))
+                    if r.missing:
+                        index.setdefault(-1, []).append((idx, binding))
+            self.memo[key] = index
+        return self.memo[key]
 
     def follow_edges(self, origin: int, label: str) -> list[int]:
         """Resource vertices reached from `origin` by edges labelled `label`,

@@ -3,10 +3,17 @@
 Inline `ingress`/`egress` blocks (dynamic ones too), `aws_security_group_rule`
 and `aws_vpc_security_group_{ingress,egress}_rule` become `SgRule`s with the
 field normalisation of RULES.md ("Security group rule fields, normalised").
+
+Checkov 3.3.30 garbles `dynamic` blocks (static blocks of the same name are
+dropped, list literals and iterators stay unrendered, for_each over a var is
+lost), so a direction that has a `dynamic` block is read from the source text
+and expanded here (see `_expand`).
 """
 from __future__ import annotations
 
+import ast
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from zt_rules.tf import values
@@ -33,6 +40,7 @@ class SgRule:
     key: str                       # "ingress[1]" for inline blocks, "" for rule resources
     unknown: tuple[str, ...] = ()  # expressions that could not be resolved
     ports_given: bool = True       # False when the resource leaves ports out
+    unknown_peer: tuple[str, ...] = ()  # unresolved source/destination expressions
 
     @property
     def all_protocols(self) -> bool:
@@ -40,7 +48,13 @@ class SgRule:
 
     @property
     def has_source(self) -> bool:
+        """A source (ingress) or destination (egress) is given."""
         return bool(self.cidrs or self.sg_refs or self.prefix_lists or self.self_ref)
+
+    @property
+    def ports_known(self) -> bool:
+        return self.protocol is not None and (self.all_protocols or
+                                              (self.from_port is not None and self.to_port is not None))
 
     def opens(self, port: int, protocols=("tcp",)) -> bool:
         """Does the rule open `port` (over one of `protocols`)?"""
@@ -52,10 +66,11 @@ class SgRule:
 
     @property
     def all_ports(self) -> bool:
+        """All protocols, or every TCP/UDP port (0-65535 or 1-65535)."""
         if self.all_protocols:
             return True
-        return self.from_port is not None and self.to_port is not None and \
-            self.from_port <= 0 and self.to_port >= 65535
+        return self.protocol in ("tcp", "udp") and self.from_port is not None and \
+            self.to_port is not None and self.from_port <= 1 and self.to_port >= 65535
 
     def ports_text(self) -> str:
         if self.all_protocols:
@@ -86,25 +101,31 @@ def _strings(value) -> list[str]:
     return [values.as_str(v) for v in values.as_list(value) if values.as_str(v) not in (None, "")]
 
 
+def _one(get, name):
+    return values.first({"v": get(name)}, "v")
+
+
 def _build(get, direction: str, line: int, key: str, ports_optional: bool) -> SgRule:
     """`get(name)` returns a raw (Checkov-wrapped) field value or None."""
     unknown: list[str] = []
+    peer_unknown: list[str] = []
     cidrs = []
     for field in ("cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"):
         for c in _strings(get(field)):
-            (unknown if values.is_unresolved(c) else cidrs).append(c)
+            (peer_unknown if values.is_unresolved(c) else cidrs).append(c)
     refs = []
     for field in ("source_security_group_id", "security_groups", "referenced_security_group_id"):
         refs.extend(_strings(get(field)))
     prefix_lists = []
     for field in ("prefix_list_ids", "prefix_list_id"):
         prefix_lists.extend(_strings(get(field)))
-    protocol = _protocol(values.first({"p": get("protocol") if get("protocol") is not None else get("ip_protocol")}, "p"))
+    raw_protocol = _one(get, "protocol") if get("protocol") is not None else _one(get, "ip_protocol")
+    protocol = _protocol(raw_protocol)
     if protocol is None:
-        unknown.append(f"protocol = {values.first({'p': get('protocol') or get('ip_protocol')}, 'p')}")
+        unknown.append(f"protocol = {raw_protocol}")
     ports = []
     for field in ("from_port", "to_port"):
-        raw = values.first({"v": get(field)}, "v")
+        raw = _one(get, field)
         port = values.as_int(raw)
         if raw is not None and port is None:
             unknown.append(f"{field} = {raw}")
@@ -113,40 +134,260 @@ def _build(get, direction: str, line: int, key: str, ports_optional: bool) -> Sg
     ports_given = not (ports_optional and from_port is None and to_port is None)
     if protocol == "all" and not ports_given:
         from_port, to_port = 0, 0
-    self_ref = values.as_bool(values.first({"v": get("self")}, "v")) is True
-    description = values.as_str(values.first({"v": get("description")}, "v"))
+    self_ref = values.as_bool(_one(get, "self")) is True
+    description = values.as_str(_one(get, "description"))
     return SgRule(direction, protocol, from_port, to_port, tuple(cidrs), tuple(refs),
-                  tuple(prefix_lists), self_ref, description, line, key, tuple(unknown), ports_given)
+                  tuple(prefix_lists), self_ref, description, line, key,
+                  tuple(unknown + peer_unknown), ports_given, tuple(peer_unknown))
 
 
 def rules_of(ctx) -> list[SgRule]:
-    """The rules a resource declares, each with the line it starts on."""
+    """The rules a resource declares, each with the line it starts on.
+    Rules of an `aws_default_security_group` are NET_006's: none here."""
     conf = ctx.conf
     if ctx.type == "aws_security_group":
-        lines = ctx.source_lines()
-        out = []
-        for direction in ("ingress", "egress"):
-            blocks = [b for b in conf.get(direction) or [] if isinstance(b, dict)]
-            found = block_lines(lines, ctx.start, ctx.end, direction)
-            for i, block in enumerate(blocks):
-                line = found[i] if i < len(found) else (found[-1] if found else ctx.start)
-                out.append(_build(block.get, direction, line, f"{direction}[{i}]", False))
-        return out
+        return _inline_rules(ctx)
+    if ctx.type not in SG_RULE_TYPES or attached_to_default_sg(ctx):
+        return []
     if ctx.type == "aws_security_group_rule":
         direction = values.as_str(ctx.get("type")) or "ingress"
         return [_build(conf.get, direction, ctx.start, "", False)]
-    if ctx.type in ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"):
-        direction = "ingress" if ctx.type.endswith("ingress_rule") else "egress"
-        return [_build(conf.get, direction, ctx.start, "", True)]
-    return []
+    direction = "ingress" if ctx.type.endswith("ingress_rule") else "egress"
+    return [_build(conf.get, direction, ctx.start, "", True)]
 
 
 def ingress_rules(ctx) -> list[SgRule]:
     return [r for r in rules_of(ctx) if r.direction == "ingress"]
 
 
-def unknown_hits(ctx, rule: SgRule, what: str):
-    """A notice for each unresolved part a rule needed."""
-    for expr in rule.unknown:
+def egress_rules(ctx) -> list[SgRule]:
+    return [r for r in rules_of(ctx) if r.direction == "egress"]
+
+
+def attached_to_default_sg(ctx) -> bool:
+    """A rule resource whose `security_group_id` is a VPC's default SG."""
+    text = str(ctx.get("security_group_id") or "")
+    if "default_security_group_id" in text or "aws_default_security_group." in text:
+        return True
+    from zt_rules.tf.tiers import security_group_vertex
+    idx = security_group_vertex(ctx, types=("aws_default_security_group",))
+    return idx is not None
+
+
+def unknown_hits(ctx, rule: SgRule, what: str, only=None):
+    """A notice for each unresolved part a rule needed (`only`: those expressions)."""
+    for expr in (rule.unknown if only is None else only):
         yield ctx.hit(f"cannot decide {what}: {expr} is not known statically",
                       line=rule.line, key=rule.key, unknown=expr)
+
+
+# --- inline blocks, dynamic blocks expanded from the source text ---
+
+def _inline_rules(ctx) -> list[SgRule]:
+    lines = ctx.source_lines()
+    parsed = _parse_block(ctx, lines)
+    out = []
+    for direction in ("ingress", "egress"):
+        dyn_lines = _lines(lines, ctx, rf'dynamic\s+"{direction}"')
+        if parsed is not None and dyn_lines:
+            out.extend(_expand(ctx, parsed, direction, lines, dyn_lines))
+            continue
+        blocks = [b for b in ctx.conf.get(direction) or [] if isinstance(b, dict)]
+        found = block_lines(lines, ctx.start, ctx.end, direction)
+        for i, block in enumerate(blocks):
+            line = found[i] if i < len(found) else (found[-1] if found else ctx.start)
+            out.append(_build(block.get, direction, line, f"{direction}[{i}]", False))
+    return out
+
+
+def _lines(lines, ctx, head: str) -> list[int]:
+    rx = re.compile(rf"^\s*{head}\s*\{{")
+    return [n for n in range(ctx.start + 1, min(ctx.end, len(lines)) + 1) if rx.match(lines[n - 1])]
+
+
+def _parse_block(ctx, lines) -> dict | None:
+    """This resource's body parsed from the source text (None: .tf.json, or no text)."""
+    if not ctx.file.endswith(".tf") or not lines or ctx.end > len(lines):
+        return None
+    import hcl2
+    try:
+        parsed = hcl2.loads("\n".join(lines[ctx.start - 1:ctx.end]) + "\n")
+        return next(iter(next(iter(parsed["resource"][0].values())).values()))
+    except Exception:  # unparsable: keep Checkov's view
+        return None
+
+
+def _expand(ctx, body: dict, direction: str, lines, dyn_lines) -> list[SgRule]:
+    """Static blocks of `direction` plus every dynamic block expanded."""
+    ev = Evaluator(ctx)
+    out = []
+    for i, (block, line) in enumerate(zip(body.get(direction) or [],
+                                          _lines(lines, ctx, direction))):
+        out.append(_build(ev.getter(block, {}), direction, line, f"{direction}[{i}]", False))
+    dynamics = [d[direction] for d in body.get("dynamic") or [] if direction in d]
+    for d, (dyn, line) in enumerate(zip(dynamics, dyn_lines)):
+        iterator = re.sub(r"^\$\{(.*)\}$", r"\1", str(values.first(dyn, "iterator") or direction))
+        content = (dyn.get("content") or [{}])[0]
+        raw_each = values.first(dyn, "for_each")
+        items = ev.for_each(raw_each)
+        key = f"dynamic.{direction}[{d}]"
+        if items is None:  # unknown for_each: one rule whose iterator parts stay unknown
+            rule = _build(ev.getter(content, {}), direction, line, key, False)
+            out.append(_with_unknown(rule, f"for_each = {_strip(raw_each)}", iterator))
+            continue
+        for k, v in items:
+            scope = {iterator: {"key": k, "value": v}}
+            out.append(_build(ev.getter(content, scope), direction, line, f"{key}[{k}]", False))
+    return out
+
+
+def _with_unknown(rule: SgRule, expr: str, iterator: str) -> SgRule:
+    """The rule of a dynamic block whose for_each is unknown: the iterator's
+    parts are replaced by the for_each expression."""
+    from dataclasses import replace
+
+    def keep(items):
+        return tuple(u for u in items if f"{iterator}." not in u)
+    return replace(rule, unknown=keep(rule.unknown) + (expr,),
+                   unknown_peer=keep(rule.unknown_peer) + (expr,))
+
+
+def _strip(value) -> str:
+    text = str(value)
+    m = re.fullmatch(r"\$\{(.*)\}", text, re.S)
+    return m.group(1) if m else text
+
+
+_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|\[\s*(?:\"[^\"]*\"|\d+)\s*\]")
+_MISSING = object()
+
+
+class Evaluator:
+    """A small evaluator of HCL expressions as bc-python-hcl2 gives them
+    (`'${var.x}'`): var defaults, locals, dynamic iterators; everything else
+    is left as text (references stay references, the rest stays unresolved)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.graph = ctx.graph
+        me = ctx.vertex
+        self.dir = self.graph.root_dir(me) if me is not None else None
+        self.scope: dict = {}
+
+    def getter(self, block: dict, scope: dict):
+        self.scope = scope
+        cache: dict = {}
+
+        def get(name):
+            if name not in cache:
+                cache[name] = self.value(block.get(name)) if name in block else None
+            return cache[name]
+        return get
+
+    def value(self, raw):
+        if isinstance(raw, list):
+            return [self.value(v) for v in raw]
+        if isinstance(raw, dict):
+            return {k: self.value(v) for k, v in raw.items()}
+        if not isinstance(raw, str) or "${" not in raw:
+            return raw
+        whole = re.fullmatch(r"\$\{([^{}]*)\}", raw)
+        if whole:
+            return self.expr(whole.group(1).strip(), raw)
+        return re.sub(r"\$\{([^{}]*)\}", lambda m: self._text(m.group(1).strip(), m.group(0)), raw)
+
+    def _text(self, expr, original):
+        got = self.expr(expr, original)
+        return original if isinstance(got, (list, dict)) else values.as_str(got)
+
+    def expr(self, expr: str, original: str):
+        if re.fullmatch(r"-?\d+", expr):
+            return int(expr)
+        func = re.fullmatch(r"to(?:set|list)\((.*)\)", expr, re.S)
+        if func:
+            return self.expr(func.group(1).strip(), original)
+        if expr.startswith("["):
+            try:
+                return ast.literal_eval(expr)
+            except (ValueError, SyntaxError):
+                return original
+        got = self.reference(expr)
+        if got is not _MISSING:
+            return got
+        if re.fullmatch(r"(?:data\.)?aws_[a-z0-9_]+\.[^\s]+|module\.[^\s]+", expr):
+            return expr   # a reference to a resource: followed by the rules
+        return original   # unresolved: keeps its ${...}
+
+    def reference(self, expr: str):
+        parts = _PATH.findall(expr)
+        if "".join(parts) != re.sub(r"\s|\.", "", expr) or not parts:
+            return _MISSING
+        head, rest = parts[0], parts[1:]
+        if head in self.scope:
+            base = self.scope[head]
+        elif head in ("var", "local") and rest:
+            base = self._named(head, rest[0])
+            rest = rest[1:]
+        else:
+            return _MISSING
+        for part in rest:
+            key = part.strip("[]").strip().strip('"')
+            if isinstance(base, dict) and key in base:
+                base = base[key]
+            elif isinstance(base, list) and key.isdigit() and int(key) < len(base):
+                base = base[int(key)]
+            else:
+                return _MISSING
+        return base
+
+    def _named(self, kind: str, name: str):
+        block = "variable" if kind == "var" else "locals"
+        for attrs in self.graph.attrs.values():
+            if attrs.get("block_type_") != block or attrs.get("block_name_") != name:
+                continue
+            if self.dir and attrs.get("file_path_", "").rsplit("/", 1)[0] != self.dir:
+                continue
+            value = attrs.get("default" if kind == "var" else name, _MISSING)
+            if value is _MISSING or values.is_unresolved(value):
+                return _MISSING
+            return value
+        return _MISSING
+
+    def for_each(self, raw) -> list[tuple] | None:
+        """(key, value) pairs of a dynamic block's for_each; None when unknown."""
+        got = self.value(raw)
+        if isinstance(got, dict):
+            return sorted(got.items())
+        if isinstance(got, list) and not values.is_unresolved(got):
+            return list(enumerate(got))
+        return None
+
+
+def only_ports(rule: SgRule, ports, protocols=("tcp", "udp")) -> bool:
+    """The rule opens only ports in `ports` (a known TCP/UDP range)."""
+    if rule.protocol not in protocols or rule.from_port is None or rule.to_port is None:
+        return False
+    allowed = set(ports)
+    return rule.from_port <= rule.to_port and \
+        all(p in allowed for p in range(rule.from_port, rule.to_port + 1))
+
+
+def prefix_list_kind(ctx, prefix_list: str) -> str:
+    """"gateway" (an AWS service prefix list, as gateway endpoints use),
+    "managed" (a customer-managed list of CIDRs) or "unknown"."""
+    if prefix_list.startswith("data.aws_prefix_list."):
+        return "gateway"
+    graph = ctx.graph
+    me = ctx.vertex
+    if me is None:
+        return "unknown"
+    found, _ = graph.resolve(me, "prefix_list_id", prefix_list)
+    kinds = set()
+    for idx in found:
+        attrs = graph.attrs[idx]
+        if attrs.get("resource_type") == "aws_vpc_endpoint":
+            etype = values.as_str(values.first(attrs, "vpc_endpoint_type")) or "Gateway"
+            kinds.add("gateway" if etype.lower() == "gateway" else "unknown")
+        elif attrs.get("resource_type") == "aws_ec2_managed_prefix_list":
+            kinds.add("managed")
+    return kinds.pop() if len(kinds) == 1 else "unknown"

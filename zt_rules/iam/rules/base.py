@@ -15,7 +15,21 @@ DOC_KEY = "Policy"   # the key of document-level hits
 @functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
-    return Draft202012Validator(json.loads(SCHEMA.read_text()))
+    schema = json.loads(SCHEMA.read_text())
+    return Draft202012Validator(_inline(schema, schema["$defs"]))
+
+
+def _inline(node, defs):
+    """Replace local `#/$defs/x` references by their schema: the grammar has no cycles, and
+    resolving references dominates jsonschema's run time."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.rsplit("/", 1)[1]], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
 
 
 def schema_errors(doc: PolicyDoc) -> list:
@@ -23,9 +37,27 @@ def schema_errors(doc: PolicyDoc) -> list:
     cached = getattr(doc, "_schema_errors", None)
     if cached is None:
         raw = {"Statement": [doc.raw]} if doc.bare_statement else doc.raw
-        cached = sorted(_validator().iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
+        cached = sorted((leaf for e in _validator().iter_errors(raw) for leaf in _leaves(e)),
+                        key=lambda e: [str(p) for p in e.absolute_path])
         doc._schema_errors = cached
     return cached
+
+
+def _leaves(err):
+    """For oneOf failures, the errors of the branch that fits the value's type (they name the bad field)."""
+    if not err.context:
+        yield err
+        return
+    branches: dict = {}
+    for sub in err.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [b for b in branches.values()
+               if not any(e.validator in ("type", "const") and not e.relative_path for e in b)]
+    if len(fitting) != 1:
+        yield err
+        return
+    for sub in fitting[0]:
+        yield from _leaves(sub)
 
 
 def error_path(doc: PolicyDoc, err) -> list:
@@ -74,3 +106,11 @@ def merge(rule_id: str, problems: list[tuple[str, str, int | None]], severity=No
     return [Hit(rule_id=rule_id, key=key, line=next((ln for _, ln in items if ln), None),
                 message=" ".join(t for t, _ in items), severity=severity)
             for key, items in by_key.items()]
+
+
+def dotted(path: list) -> str:
+    """["Statement", 0, "Effect"] → "Statement[0].Effect"."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "document"

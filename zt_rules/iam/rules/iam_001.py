@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..model import VARIABLE, PolicyDoc
-from .base import DOC_KEY, error_path, line_at, merge, schema_errors, statement_of
+from .base import DOC_KEY, dotted, error_path, line_at, merge, schema_errors, statement_of
 
 RULE = "ZT_IAM_001"
 # iam-semantics.md §5: (limit, whitespace counted)
@@ -33,7 +33,7 @@ def _schema(doc):
         if "Condition" in path:
             continue   # ZT_IAM_003's
         st = statement_of(doc, path)
-        where = ".".join(str(p) for p in path) or "document"
+        where = dotted(path)
         out.append((st.label if st else DOC_KEY,
                     f"{where}: {err.message}; AWS rejects a policy that breaks the grammar.",
                     line_at(doc, path)))

@@ -1,0 +1,58 @@
+"""Every IAM fixture gives exactly the findings its folder's expected.json lists."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zt_rules import iam
+from zt_rules.config import Config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FOLDERS = sorted(p for p in FIXTURES.glob("ZT_IAM_*")) + [FIXTURES / "ZT_S3_005"]
+# Fixtures named *.identity.json are identity policies (a glob, as a user would configure).
+CONFIG = Config(policy_kinds=Config().policy_kinds + (("*.identity.json", "identity"),))
+
+
+def run(path: Path) -> list:
+    """What zt-lint's standalone JSON path does: parse, classify, analyze (+ the bucket-policy side)."""
+    text = path.read_text()
+    try:
+        doc = iam.parse_policy_text(text)
+    except iam.PolicyParseError as exc:
+        return [("ZT_IAM_001", "Policy", exc.line)]
+    kind = iam.classify(doc, path.name, CONFIG)
+    hits = iam.analyze(doc, kind, CONFIG)
+    if path.parent.parent.name.startswith("ZT_S3_"):
+        hits += iam.bucket_policy_hits(doc, CONFIG, sensitive=True, bucket_arns=None)
+    return sorted((h.rule_id, h.key, h.line) for h in hits)
+
+
+def cases(status: str):
+    for folder in FOLDERS:
+        for path in sorted((folder / status).glob("*.json")):
+            if path.name != "expected.json":
+                yield pytest.param(path, id=f"{folder.name}/{status}/{path.name}")
+
+
+@pytest.mark.parametrize("path", list(cases("fail")))
+def test_fail_fixture_gives_exactly_the_expected_findings(path: Path):
+    expected = json.loads((path.parent / "expected.json").read_text())
+    want = sorted((e["rule_id"], e["key"], e["line"]) for e in expected if e["file"] == path.name)
+    assert want, f"{path.name} has no entry in expected.json"
+    assert any(rule == path.parent.parent.name for rule, _, _ in want)
+    assert run(path) == want
+
+
+@pytest.mark.parametrize("path", list(cases("pass")))
+def test_pass_fixture_does_not_fire_its_rule(path: Path):
+    rule = path.parent.parent.name
+    assert [h for h in run(path) if h[0] == rule] == []
+
+
+def test_every_expected_entry_names_a_fixture():
+    for folder in FOLDERS:
+        expected = json.loads((folder / "fail" / "expected.json").read_text())
+        for e in expected:
+            assert (folder / "fail" / e["file"]).is_file(), e

@@ -1,0 +1,39 @@
+"""ZT_ACC_004: instance metadata reachable without IMDSv2 session tokens."""
+from zt_rules.tf import values
+from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.source import block_lines
+
+
+class ImdsV2(ZtResourceCheck):
+    rule_id = "ZT_ACC_004"
+
+    def evaluate(self, ctx):
+        block = next((b for b in values.as_list(ctx.conf.get("metadata_options")) if isinstance(b, dict)), {})
+        lines = block_lines(ctx.source_lines(), ctx.start, ctx.end, "metadata_options")
+        line = lines[0] if lines else None
+        endpoint = values.as_str(values.first(block, "http_endpoint"))
+        if endpoint and endpoint.lower() == "disabled":
+            return  # no metadata service at all
+        tokens = values.as_str(values.first(block, "http_tokens"))
+        if tokens is None:
+            if _account_requires_tokens(ctx):
+                return
+            where = "metadata_options without http_tokens" if block else "no metadata_options block"
+            yield ctx.hit(f"{where}: IMDSv1 stays enabled, so an SSRF in the workload can read the "
+                          f"instance role's credentials", line=line, key="metadata_options")
+        elif values.is_unresolved(tokens):
+            yield ctx.hit(f"cannot decide IMDSv2: http_tokens = {tokens} is not known statically",
+                          line=line, key="metadata_options", unknown=tokens)
+        elif tokens.lower() != "required":
+            yield ctx.hit(f"http_tokens = \"{tokens}\" keeps IMDSv1 enabled: an SSRF in the workload "
+                          f"can read the instance role's credentials", line=line, key="metadata_options")
+
+
+def _account_requires_tokens(ctx) -> bool:
+    """`aws_ec2_instance_metadata_defaults` with http_tokens = "required" in the scanned set."""
+    graph = ctx.graph
+    return any((values.as_str(graph.attrs[i].get("http_tokens")) or "").lower() == "required"
+               for i in graph.resources("aws_ec2_instance_metadata_defaults"))
+
+
+check = ImdsV2()

@@ -1,0 +1,117 @@
+"""What to scan: Terraform roots and JSON files under the given paths.
+
+A root is a directory with `.tf` files that no other scanned directory uses as
+a local module `source` (RULES.md "Roots"). Symlinks to directories are not
+followed (a notice says so); hidden directories and `.terraform` are skipped.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zt_rules.findings import InputError, Notice
+
+SKIP_DIRS = {".git", ".terraform", ".zt-lint-cache", "node_modules", "__pycache__", ".venv", "venv"}
+_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.M)
+
+
+@dataclass
+class Targets:
+    tf_dirs: set[Path] = field(default_factory=set)    # every directory holding Terraform
+    json_files: list[Path] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    def roots(self) -> list[Path]:
+        return find_roots(self.tf_dirs)
+
+
+def is_tf(path: Path) -> bool:
+    return path.name.endswith(".tf") or path.name.endswith(".tf.json")
+
+
+def collect(paths: list[Path], out_root: Path, exclude=()) -> Targets:
+    targets = Targets()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            targets.errors.append(InputError(_rel(path, out_root), 0, "no such file or directory"))
+        elif path.is_dir():
+            _walk(path, path.resolve(), targets, out_root, exclude)
+        else:
+            _add_file(path, targets)
+    targets.json_files = sorted(set(targets.json_files))
+    return targets
+
+
+def _add_file(path: Path, targets: Targets) -> None:
+    if is_tf(path):
+        targets.tf_dirs.add(path.parent.resolve())
+    elif path.suffix == ".json":
+        targets.json_files.append(path)
+
+
+def _walk(top: Path, real_top: Path, targets: Targets, out_root: Path, exclude) -> None:
+    from zt_rules.suppress import glob_match
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for d in sorted(dirnames):
+            sub = here / d
+            if d in SKIP_DIRS or d.startswith("."):
+                continue
+            if sub.is_symlink():
+                targets.notices.append(Notice(_rel(sub, out_root), 0, "ZT_SCAN", str(sub.name),
+                                              "symlinked directory", "symlinked directory not followed"))
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = here / name
+            rel = _rel(path, out_root)
+            if any(glob_match(p, rel) for p in exclude):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.exists() or not _inside(target, real_top):
+                    targets.notices.append(Notice(rel, 0, "ZT_SCAN", name, "symlink",
+                                                  "symlink pointing outside the scanned root not followed"))
+                    continue
+            _add_file(path, targets)
+
+
+def _inside(path: Path, top: Path) -> bool:
+    try:
+        path.relative_to(top)
+        return True
+    except ValueError:
+        return False
+
+
+def _rel(path: Path, out_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(out_root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.absolute(), out_root.absolute())).as_posix()
+
+
+def module_sources(directory: Path) -> set[Path]:
+    """Local module directories that the `.tf` files of `directory` call."""
+    found = set()
+    for tf in directory.glob("*.tf"):
+        try:
+            text = tf.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for source in _SOURCE.findall(text):
+            found.add((directory / source).resolve())
+    return found
+
+
+def find_roots(tf_dirs: set[Path]) -> list[Path]:
+    """Directories not used as a local module by another scanned directory."""
+    called = set()
+    for d in tf_dirs:
+        called |= module_sources(d)
+    return sorted(d for d in tf_dirs if d not in called)

@@ -1,0 +1,48 @@
+"""ZT_IAM_002: actions that the AWS action database does not know (typos, dead wildcards)."""
+from __future__ import annotations
+
+from ...findings import Hit
+from .. import actiondb
+
+RULE = "ZT_IAM_002"
+
+
+def check(doc, kind, config, context) -> list:
+    hits = []
+    for st in doc.statements:
+        high, medium, line = [], [], None
+        for action in st.actions + st.not_actions:
+            problem = _problem(action, config)
+            if problem is None:
+                continue
+            (high if problem[0] == "HIGH" else medium).append(problem[1])
+            line = line or st.action_line(action)
+        if high or medium:
+            effect = "grants" if st.allow else "denies"
+            hits.append(Hit(rule_id=RULE, key=st.label, line=line,
+                            severity=None if high else "MEDIUM",
+                            message=f"{'; '.join(high + medium)}. AWS ignores an action it does not know, so "
+                                    f"the statement {effect} nothing through it. Fix the spelling against the "
+                                    "Service Authorization Reference, or list a brand-new action in "
+                                    "known_actions."))
+    return hits
+
+
+def _problem(action, config) -> tuple[str, str] | None:
+    if action == "*" or not isinstance(action, str):
+        return None
+    if any(actiondb.action_matches(k, action) for k in config.known_actions):
+        return None
+    parts = actiondb.split_action(action)
+    if parts is None:
+        return "HIGH", f'"{action}" is not of the form service:Action'
+    service, name = parts
+    if "*" in service or "?" in service:
+        return None
+    if not actiondb.service_exists(service):
+        return "HIGH", f'"{action}": unknown service prefix "{service}"'
+    if "*" in name or "?" in name:
+        return None if actiondb.expand(action) else ("HIGH", f'"{action}" matches no {service} action')
+    if actiondb.action_info(action) is None:
+        return "MEDIUM", f'"{action}" is not a known {service} action ({actiondb.version()})'
+    return None

@@ -1,0 +1,30 @@
+"""ZT_IAM_005: Allow on Resource "*" for actions that can be scoped to resources."""
+from __future__ import annotations
+
+from ...findings import Hit
+from .. import actiondb
+from ..logic import is_full_wildcard, unconditional_deny
+from .base import names
+from .iam_009 import dead_actions, scoped_by_tag
+
+RULE = "ZT_IAM_005"
+OWNED_ELSEWHERE = {"iam:passrole"}   # ZT_IAM_007's
+
+
+def check(doc, kind, config, context) -> list:
+    hits = []
+    for st in doc.statements:
+        if not (st.allow and "*" in st.resources):
+            continue
+        dead = {a for p in dead_actions(st) for a in actiondb.expand(p)}
+        scoped = [a for pattern in st.actions if not is_full_wildcard(pattern)
+                  for a in (actiondb.expand(pattern) or ())
+                  if a.lower() not in OWNED_ELSEWHERE and a not in dead
+                  and actiondb.action_info(a).resource_level
+                  and not scoped_by_tag(st, a) and not unconditional_deny(doc, a)]
+        if scoped:
+            hits.append(Hit(rule_id=RULE, key=st.label, line=st.line_of("Resource"),
+                            message=f'Resource "*" lets {names(scoped)} act on every resource of '
+                                    "their type in the account, though each can be limited to named "
+                                    "resources. List the ARNs (or add an aws:ResourceTag condition)."))
+    return hits

@@ -1,0 +1,49 @@
+"""ZT_IAM_008: allowed actions that let the holder raise its own privileges (Rhino Security Labs' list)."""
+from __future__ import annotations
+
+from ...findings import Hit
+from ..logic import covered_actions, unconditional_denies
+from .base import names
+
+RULE = "ZT_IAM_008"
+DIRECT = ("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy",
+          "iam:AttachGroupPolicy", "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy",
+          "iam:PutRolePolicy", "iam:AddUserToGroup", "iam:UpdateAssumeRolePolicy",
+          "lambda:UpdateFunctionCode", "glue:UpdateDevEndpoint")
+ON_OTHER_USERS = ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")
+COMPUTE_CREATE = ("ec2:RunInstances", "lambda:CreateFunction", "glue:CreateDevEndpoint",
+                  "cloudformation:CreateStack", "datapipeline:CreatePipeline", "ecs:RunTask",
+                  "sagemaker:CreateNotebookInstance")
+
+
+ALL = DIRECT + ON_OTHER_USERS + COMPUTE_CREATE + ("iam:PassRole",)
+
+
+def check(doc, kind, config, context) -> list:
+    allows = [st for st in doc.statements if st.allow and st.actions and "*" not in st.actions]
+    denied = {a for d in unconditional_denies(doc) for a in covered_actions(d, ALL)}
+    granted = {st.label: [a for a in covered_actions(st, ALL) if a not in denied] for st in allows}
+    compute = [a for a in COMPUTE_CREATE if any(a in g for g in granted.values())]
+    found: dict[str, list[str]] = {}
+    for st in allows:
+        g = granted[st.label]
+        found[st.label] = [a for a in DIRECT if a in g]
+        if not _self_only(doc, st):
+            found[st.label] += [f"{a} on other users" for a in ON_OTHER_USERS if a in g]
+        if compute and "iam:PassRole" in g:
+            found[st.label].append(f"iam:PassRole with {names(compute, 3)}")
+    hits = []
+    for st in allows:
+        if found[st.label]:
+            hits.append(Hit(rule_id=RULE, key=st.label, line=st.line_of("Action"),
+                            message=f"Privilege escalation: {names(found[st.label], 4)} let the holder give "
+                                    "itself more permissions than this policy grants (a new policy version, "
+                                    "an attached admin policy, a role passed to code it runs). Remove these "
+                                    "actions or limit them to resources the holder cannot use to escalate."))
+    return hits
+
+
+def _self_only(doc, st) -> bool:
+    """Credentials actions limited to the caller's own user (`user/${aws:username}`)."""
+    return doc.variables_active and bool(st.resources) and all(
+        isinstance(r, str) and r.endswith("${aws:username}") for r in st.resources)

@@ -1,0 +1,83 @@
+"""The policy side of ZT_S3_001/002/003/005: what a bucket policy must (not) deny."""
+from __future__ import annotations
+
+from ...findings import Hit
+from ..logic import arn_matches, bool_test, covers_action, covers_resource
+from .base import DOC_KEY
+
+VPC_KEYS = ("aws:sourcevpc", "aws:sourcevpce")
+EXCEPTION_OPS = ("ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike")
+
+
+def bucket_policy_hits(doc, config, *, sensitive: bool, bucket_arns: set[str] | None) -> list[Hit]:
+    denies = [st for st in doc.statements if st.deny and _everyone(st)]
+    whole = [st for st in denies if covers_action(st, "s3:GetObject") and covers_action(st, "s3:PutBucketPolicy")
+             and _covers_bucket(st, bucket_arns)]
+    hits = []
+    if not any(any(bool_test(c, "aws:SecureTransport", "false") for c in st.conditions) for st in whole):
+        hits.append(_doc_hit(doc, "ZT_S3_001",
+                             "No statement denies requests with aws:SecureTransport = false for every principal "
+                             "on the bucket and its objects, so S3 accepts plain-HTTP requests. Add a Deny on "
+                             's3:* for "Principal": "*" on the bucket and bucket/* with "Bool": '
+                             '{"aws:SecureTransport": "false"}.'))
+    if sensitive and not any(_vpc_lock(st) for st in whole):
+        hits.append(_doc_hit(doc, "ZT_S3_002",
+                             "This sensitive bucket's policy does not deny requests from outside your VPC: "
+                             "stolen credentials work from anywhere. Add a Deny on s3:* with StringNotEquals "
+                             "aws:SourceVpce (or aws:SourceVpc), with an aws:PrincipalArn exception for the "
+                             "pipeline and break-glass roles."))
+    if sensitive and not any(_encryption_deny(st, bucket_arns) for st in denies):
+        hits.append(_doc_hit(doc, "ZT_S3_003",
+                             "This sensitive bucket's policy does not deny uploads that ask for an encryption "
+                             "other than SSE-KMS. Add a Deny on s3:PutObject for bucket/* with StringNotEquals "
+                             's3:x-amz-server-side-encryption "aws:kms" (and Null ... "false" so uploads '
+                             "relying on the bucket's default key still work)."))
+    for st in denies:
+        if covers_action(st, "s3:PutBucketPolicy") and _vpc_lock(st) and not _exempts_admins(st, config):
+            who = ", ".join(config.iac_principals + config.break_glass_principals) or \
+                "the pipeline and the break-glass role (set iac_principals / break_glass_principals)"
+            hits.append(Hit(rule_id="ZT_S3_005", key=st.label, line=st.line,
+                            message="This Deny blocks every s3 action from outside the VPC for everyone, "
+                                    "including the pipeline that manages the bucket and every admin working "
+                                    "from the console or a laptop; only the account root can then change "
+                                    f"the policy. Add an ArnNotLike aws:PrincipalArn exception for {who}."))
+    return hits
+
+
+def _doc_hit(doc, rule_id, message):
+    return Hit(rule_id=rule_id, key=DOC_KEY, line=doc.line, message=message)
+
+
+def _everyone(st) -> bool:
+    # A missing Principal is ZT_IAM_001's finding; read as "*" here so one bug is reported once.
+    return st.principal is None or st.principal.is_public
+
+
+def _covers_bucket(st, bucket_arns) -> bool:
+    if bucket_arns is None:
+        return True
+    return all(covers_resource(st, arn) and covers_resource(st, f"{arn}/object") for arn in bucket_arns)
+
+
+def _vpc_lock(st) -> bool:
+    """Deny unless the request comes through the VPC: a negated test on SourceVpc/SourceVpce."""
+    return any(c.key_lower in VPC_KEYS and c.negated and c.set_op is None for c in st.conditions)
+
+
+def _encryption_deny(st, bucket_arns) -> bool:
+    objects = [f"{a}/object" for a in bucket_arns] if bucket_arns else None
+    if not covers_action(st, "s3:PutObject") or (objects and not all(covers_resource(st, o) for o in objects)):
+        return False
+    sse = st.conditions_on("s3:x-amz-server-side-encryption")
+    return any(c.base == "StringNotEquals" and c.set_op is None and
+               [str(v) for v in c.values] in (["aws:kms"], ["aws:kms", "aws:kms:dsse"]) for c in sse)
+
+
+def _exempts_admins(st, config) -> bool:
+    """An ANDed negated aws:PrincipalArn test whose values cover every iac/break-glass pattern."""
+    values = [v for c in st.conditions_on("aws:PrincipalArn") if c.base in EXCEPTION_OPS
+              and c.set_op is None for v in c.values if isinstance(v, str)]
+    needed = config.iac_principals + config.break_glass_principals
+    if not values:
+        return False
+    return all(any(v == p or arn_matches(v, p) for v in values) for p in needed)

@@ -1,0 +1,621 @@
+"""IAM documents carried by Terraform resources and data blocks.
+
+`documents_of(ctx)` returns every document a resource (or a
+`data "aws_iam_policy_document"`) carries, with its kind by argument (RULES.md
+"Document kinds"). Values are read from the raw HCL (bc-python-hcl2, as Checkov
+parses it) rather than Checkov's rendered conf: the rendered form turns "false"
+into False, drops `${}` around references and falls back to a Python repr
+string as soon as one part is unresolved. Interpolations are resolved here from
+the graph (variable defaults as Checkov rendered them, locals, resources).
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+from dataclasses import dataclass
+
+from zt_rules.iam import PolicyDoc, PolicyParseError, from_object, parse_policy_text
+from zt_rules.tf import values
+from zt_rules.tf.graph import module_prefix
+from zt_rules.tf.source import block_lines
+
+IDENTITY, RESOURCE, TRUST, SCP, ENDPOINT = "identity", "resource", "trust", "scp", "endpoint"
+# resource type -> ((argument, kind), ...); "inline_policy.policy" is a nested block's argument
+DOC_ARGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "aws_iam_policy": (("policy", IDENTITY),),
+    "aws_iam_role_policy": (("policy", IDENTITY),),
+    "aws_iam_user_policy": (("policy", IDENTITY),),
+    "aws_iam_group_policy": (("policy", IDENTITY),),
+    "aws_iam_role": (("assume_role_policy", TRUST), ("inline_policy.policy", IDENTITY)),
+    "aws_s3_bucket_policy": (("policy", RESOURCE),),
+    "aws_s3_bucket": (("policy", RESOURCE),),
+    "aws_kms_key": (("policy", RESOURCE),),
+    "aws_sqs_queue_policy": (("policy", RESOURCE),),
+    "aws_sqs_queue": (("policy", RESOURCE),),
+    "aws_sns_topic_policy": (("policy", RESOURCE),),
+    "aws_sns_topic": (("policy", RESOURCE),),
+    "aws_ecr_repository_policy": (("policy", RESOURCE),),
+    "aws_secretsmanager_secret_policy": (("policy", RESOURCE),),
+    "aws_secretsmanager_secret": (("policy", RESOURCE),),
+    "aws_vpc_endpoint": (("policy", ENDPOINT),),
+    "aws_vpc_endpoint_policy": (("policy", ENDPOINT),),
+    "aws_organizations_policy": (("content", SCP),),
+}
+RESOURCE_TYPES = tuple(DOC_ARGS)
+DATA_TYPE = "aws_iam_policy_document"
+
+_INTERP = re.compile(r"(?<!\$)\$\{([^{}]*)\}")
+_WHOLE = re.compile(r"^\$\{(.*)\}$", re.S)
+_POLICY_VAR = re.compile(r"^[A-Za-z0-9-]+:")           # ${aws:username}: a policy variable, not HCL
+_DATA_JSON = re.compile(r"^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.json$")
+_RES_REF = re.compile(r"^(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_]+)$")
+_KNOWN_DATA = re.compile(r"^data\.(aws_caller_identity|aws_region|aws_partition)\.[A-Za-z0-9_-]+\.(\w+)$")
+_CALL = re.compile(r"^(jsonencode|file|templatefile)\((.*)\)$", re.S)
+# where an unresolved part leaves the rest of the document judgeable
+_SOFT_KEYS = ("Resource", "NotResource", "Sid")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One resource or data block, wherever it is seen from (a check or the graph)."""
+    path: str        # absolute file path
+    kind: str        # "resource" | "data"
+    type: str
+    name: str        # without count/for_each index
+    start: int
+    end: int
+    address: str
+    vertex: int | None = None
+
+
+@dataclass
+class TfDocument:
+    kind: str                   # identity | resource | trust | scp | endpoint
+    argument: str               # "policy", "inline_policy[1].policy", "data.aws_iam_policy_document.x"
+    form: str                   # jsonencode | heredoc | file | templatefile | data | reference
+    doc: PolicyDoc | None = None
+    unknown: str | None = None  # what could not be resolved: a notice, never a pass
+    partial: tuple[str, ...] = ()   # unresolved parts of an otherwise judgeable document
+    error: PolicyParseError | None = None   # JSON text that does not parse (ZT_IAM_001)
+    line: int | None = None     # line of the argument in the .tf file
+    offset: int | None = 0      # .tf line = offset + document line; None: lines are in another file
+    origin: str = ""            # data block address or file read
+    template: str | None = None  # templatefile(): the template text (ZT_IAM_015)
+
+    def tf_line(self, line: int | None) -> int | None:
+        if line is None or self.offset is None:
+            return None
+        return self.offset + line
+
+
+# ---------------------------------------------------------------- raw HCL
+
+@functools.lru_cache(maxsize=256)
+def _raw_file(path: str) -> dict:
+    import hcl2
+    try:
+        with open(path, encoding="utf-8") as f:
+            return hcl2.loads(f.read())
+    except Exception:  # .tf.json or unreadable: callers fall back to Checkov's conf
+        return {}
+
+
+def raw_body(block: Block) -> dict | None:
+    """The block's body as bc-python-hcl2 parses it (interpolations kept as text)."""
+    for entry in _raw_file(block.path).get(block.kind, []):
+        body = entry.get(block.type, {}).get(block.name)
+        if isinstance(body, dict) and body.get("__start_line__") == block.start:
+            return body
+    return None
+
+
+def clear_cache() -> None:
+    _raw_file.cache_clear()
+    _DOCS.clear()
+
+
+# ---------------------------------------------------------------- resolving
+
+class Resolver:
+    """Resolves `${...}` interpolations of one block from the graph."""
+
+    def __init__(self, graph, block: Block):
+        self.graph = graph
+        self.block = block
+        self.dir = os.path.dirname(block.path)
+        self.prefix = module_prefix(block.address)
+        self.unknown: list[tuple[str, bool]] = []   # (expression, decisive)
+
+    def _named(self, block_type: str, name: str):
+        for idx, a in self.graph.attrs.items():
+            if a.get("block_type_") == block_type and a.get("__address__") == self.prefix + name \
+                    and os.path.dirname(a.get("file_path_", "")) == self.dir:
+                return a
+        return None
+
+    def expr(self, text: str):
+        """(value, True) for a resolvable expression, else (None, False)."""
+        e = text.strip()
+        if len(e) >= 2 and e[0] == e[-1] == '"':
+            return self.string(e[1:-1]), True
+        if e in ("path.module", "path.root"):
+            return self.dir, True
+        m = re.fullmatch(r"(var|local)\.([A-Za-z0-9_-]+)", e)
+        if m and self.graph is not None:
+            a = self._named("variable" if m.group(1) == "var" else "locals", m.group(2))
+            v = None if a is None else (a.get("default") if m.group(1) == "var" else a.get(m.group(2)))
+            return (v, True) if v is not None and not values.is_unresolved(v) else (None, False)
+        m = _KNOWN_DATA.match(e)
+        if m:  # this account / region / partition: known, kept symbolic
+            return ("aws" if m.group(1) == "aws_partition" else e), True
+        m = _RES_REF.match(e)
+        if m and self.graph is not None:
+            return self._resource_attr(m.group(1), m.group(2), m.group(4), e)
+        return None, False
+
+    def _resource_attr(self, rtype, name, attr, text):
+        found = self.graph.by_base.get(f"{self.prefix}{rtype}.{name}", [])
+        found = [i for i in found if os.path.dirname(self.graph.attrs[i].get("file_path_", "")) == self.dir]
+        if not found:
+            return None, False
+        if rtype == "aws_s3_bucket" and attr in ("arn", "id", "bucket"):
+            bucket = self.graph.attrs[found[0]].get("bucket")
+            if isinstance(bucket, str) and not values.is_unresolved(bucket):
+                return (f"arn:aws:s3:::{bucket}" if attr == "arn" else bucket), True
+        return text, True   # a reference in the scanned set: known, kept by name
+
+    def string(self, s: str, decisive: bool = True) -> str:
+        """Interpolate a template string; policy variables (`${aws:x}`) stay."""
+        def repl(m):
+            inner = m.group(1)
+            if _POLICY_VAR.match(inner.strip()):
+                return m.group(0)
+            value, ok = self.expr(inner)
+            if not ok or isinstance(value, (dict, list)):
+                self.unknown.append((inner.strip(), decisive))
+                return m.group(0)
+            return values.as_str(value)
+        return _INTERP.sub(repl, s).replace("$${", "${")
+
+    def value(self, v, path=()):
+        """A decoded jsonencode value: strings interpolated, bools back to strings."""
+        decisive = not _soft(path)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            whole = _WHOLE.match(v)
+            if whole and "${" not in whole.group(1) and not _POLICY_VAR.match(whole.group(1).strip()):
+                value, ok = self.expr(whole.group(1))
+                if ok and isinstance(value, (dict, list)):
+                    return self.value(value, path)
+            return self.string(v, decisive)
+        if isinstance(v, dict):
+            return {str(k): self.value(x, path + (str(k),)) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self.value(x, path + (i,)) for i, x in enumerate(v)]
+        return v
+
+
+def _soft(path) -> bool:
+    """Resource/NotResource/Sid and condition values: unknown there, the rest is still judged."""
+    keys = [p for p in path if isinstance(p, str)]
+    if not keys or keys[0] != "Statement":
+        return False
+    return len(keys) > 1 and (keys[1] in _SOFT_KEYS or (keys[1] == "Condition" and len(keys) >= 4))
+
+
+# ---------------------------------------------------------------- documents
+
+_DOCS: dict[tuple, list[TfDocument]] = {}
+
+
+def block_of(ctx) -> Block:
+    from zt_rules.tf.base import SETTINGS
+    path = ctx.file if os.path.isabs(ctx.file) and os.path.exists(ctx.file) \
+        else os.path.join(SETTINGS.root, ctx.file.lstrip("/"))
+    kind = "data" if ctx.type == DATA_TYPE and ctx.address.startswith((DATA_TYPE, "data.")) else "resource"
+    name = re.sub(r"\[[^\]]*\]$", "", ctx.address).rsplit(".", 1)[-1]
+    return Block(os.path.abspath(path), kind, ctx.type, name, ctx.start, ctx.end, ctx.address,
+                 ctx.vertex if kind == "resource" else _data_vertex(ctx.graph, ctx.address, path))
+
+
+def block_at(graph, idx: int) -> Block:
+    a = graph.attrs[idx]
+    kind = "data" if a.get("block_type_") == "data" else "resource"
+    rtype = a.get("resource_type", "").replace("data.", "", 1)
+    name = re.sub(r"\[[^\]]*\]$", "", a.get("__address__", "")).rsplit(".", 1)[-1]
+    return Block(a.get("file_path_", ""), kind, rtype, name, a.get("__start_line__", 0),
+                 a.get("__end_line__", 0), a.get("__address__", ""), idx)
+
+
+def _data_vertex(graph, address, path):
+    for idx, a in graph.attrs.items():
+        if a.get("block_type_") == "data" and a.get("__address__") == address \
+                and os.path.abspath(a.get("file_path_", "")) == os.path.abspath(path):
+            return idx
+    return None
+
+
+def documents_of(ctx) -> list[TfDocument]:
+    """Every IAM document of the resource or data block a check is looking at."""
+    return documents_at(ctx.graph, block_of(ctx), ctx.conf, ctx.config)
+
+
+def documents_at(graph, block: Block, conf=None, config=None) -> list[TfDocument]:
+    key = (id(graph), block)
+    if key not in _DOCS:
+        if len(_DOCS) > 4096:
+            _DOCS.clear()
+        _DOCS[key] = _documents(graph, block, conf, config)
+    return _DOCS[key]
+
+
+def _documents(graph, block, conf, config) -> list[TfDocument]:
+    if block.kind == "data":
+        return [_data_document(graph, block, config)] if block.type == DATA_TYPE else []
+    body = raw_body(block)
+    source = _source(block)
+    out = []
+    for arg, kind in DOC_ARGS.get(block.type, ()):
+        if block.type == "aws_organizations_policy" and _org_type(body, conf) not in (None, "SERVICE_CONTROL_POLICY"):
+            continue
+        if "." in arg:  # nested block argument: inline_policy { policy = ... }
+            outer, inner = arg.split(".", 1)
+            nested = (body or {}).get(outer) or (conf or {}).get(outer) or []
+            opens = block_lines(source, block.start, block.end, outer)
+            for i, nb in enumerate(nested):
+                if isinstance(nb, dict) and inner in nb:
+                    start = opens[i] if i < len(opens) else block.start
+                    out.append(_argument(graph, block, f"{outer}[{i}].{inner}", kind, nb[inner], start, source))
+        elif body is not None and arg in body:
+            out.append(_argument(graph, block, arg, kind, body[arg], block.start, source))
+        elif body is None and conf and arg in conf:
+            out.append(_from_conf(arg, kind, conf[arg]))
+    return out
+
+
+def _org_type(body, conf):
+    value = values.first(body or conf or {}, "type")
+    return value if isinstance(value, str) else None
+
+
+def _source(block: Block) -> list[str]:
+    from zt_rules.tf.source import read_lines
+    return read_lines("", block.path)
+
+
+def _from_conf(arg, kind, value) -> TfDocument:
+    """.tf.json (no raw HCL): Checkov's decoded value, bools back to strings."""
+    v = values.first({"v": value}, "v")
+    if isinstance(v, dict):
+        return TfDocument(kind, arg, "jsonencode", doc=from_object(_plain(v)))
+    return TfDocument(kind, arg, "reference", unknown=str(v))
+
+
+def _plain(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _argument(graph, block, arg, kind, raw, search_from, source) -> TfDocument:
+    name = arg.rsplit(".", 1)[-1]
+    line = _arg_line(source, search_from, block.end, name)
+    text = values.first({"v": raw}, "v")
+    doc = TfDocument(kind, arg, "reference", line=line)
+    res = Resolver(graph, block)
+    if not isinstance(text, str):
+        doc.unknown = f"{name} = {text!r}"
+        return doc
+    whole = _WHOLE.match(text)
+    if not whole:   # heredoc or quoted JSON text
+        doc.form = "heredoc"
+        heredoc = line is not None and "<<" in source[line - 1]
+        return _from_text(doc, res.string(text), res, offset=None if line is None else line - (not heredoc))
+    expr = whole.group(1).strip()
+    data = _DATA_JSON.match(expr)
+    call = _CALL.match(expr)
+    if data:
+        return _from_data_ref(doc, graph, block, data.group(1))
+    if call and call.group(1) == "jsonencode":
+        return _from_jsonencode(doc, call.group(2), res, source, line, block.end)
+    if call:
+        return _from_file(doc, call.group(1), call.group(2), res)
+    value, ok = res.expr(expr)
+    if ok and isinstance(value, str):
+        return _from_text(doc, value, res, offset=None)
+    if ok and isinstance(value, dict):
+        doc.form = "jsonencode"
+        doc.doc = from_object(res.value(value))
+        return doc
+    doc.unknown = expr
+    return doc
+
+
+def _arg_line(source, start, end, name) -> int | None:
+    for n in range(start, min(end, len(source)) + 1):
+        if re.match(rf"^\s*{re.escape(name)}\s*=", source[n - 1]):
+            return n
+    return None
+
+
+def _finish(doc: TfDocument, res: Resolver) -> TfDocument:
+    if any(decisive for _, decisive in res.unknown):
+        doc.unknown = ", ".join(dict.fromkeys(e for e, _ in res.unknown))
+        doc.doc = None
+    else:
+        doc.partial = tuple(dict.fromkeys(e for e, _ in res.unknown))
+    return doc
+
+
+def _from_text(doc, text, res, offset) -> TfDocument:
+    doc.offset = offset
+    try:
+        doc.doc = parse_policy_text(text)
+    except PolicyParseError as exc:
+        doc.error = exc
+    if res.unknown and doc.doc is not None:
+        # an unresolved part inside JSON text: judge the parts that are there
+        res.unknown = [(e, _text_decisive(doc.doc, e)) for e, _ in res.unknown]
+    return _finish(doc, res)
+
+
+def _text_decisive(pdoc, expr) -> bool:
+    needle = "${" + expr
+    for st in pdoc.statements:
+        if not isinstance(st.raw, dict):
+            continue
+        for key, v in st.raw.items():
+            if needle in repr(v) and key not in _SOFT_KEYS and key != "Condition":
+                return True
+            if key == "Condition" and isinstance(v, dict) and needle in repr(list(v)) + repr(
+                    [list(x) for x in v.values() if isinstance(x, dict)]):
+                return True
+    return needle in repr({k: v for k, v in (pdoc.raw or {}).items() if k != "Statement"}) \
+        if isinstance(pdoc.raw, dict) else True
+
+
+def _from_jsonencode(doc, inner, res, source, line, end) -> TfDocument:
+    doc.form = "jsonencode"
+    try:
+        obj = ast.literal_eval(inner.strip())
+    except (ValueError, SyntaxError):
+        value, ok = res.expr(inner)     # jsonencode(local.policy)
+        if not (ok and isinstance(value, dict)):
+            doc.unknown = f"jsonencode({inner.strip()})"
+            return doc
+        obj = value
+    obj = res.value(obj)
+    doc.doc = from_object(obj, locate=_locator(source, line or 0, end))
+    return _finish(doc, res)
+
+
+def _locator(source, start, end):
+    """Statement lines in HCL: the line naming its Sid, else the n-th `Effect` line."""
+    effects = [n for n in range(start, min(end, len(source)) + 1)
+               if re.search(r'\bEffect"?\s*[=:]', source[n - 1])]
+
+    def locate(st):
+        if st.sid:
+            found = next((n for n in range(start, min(end, len(source)) + 1)
+                          if re.search(rf'\bSid"?\s*[=:]\s*"{re.escape(st.sid)}"', source[n - 1])), None)
+            if found:
+                return found
+        return effects[st.index] if st.index < len(effects) else None
+    return locate
+
+
+def _from_file(doc, func, args, res) -> TfDocument:
+    doc.form = func
+    doc.offset = None
+    parts = _split_args(args)
+    path, ok = res.expr(parts[0]) if parts else (None, False)
+    if not ok or not isinstance(path, str) or res.unknown:
+        doc.unknown = f"{func}({args.strip()})"
+        return doc
+    full = path if os.path.isabs(path) else os.path.join(res.dir, path)
+    doc.origin = full
+    try:
+        with open(full, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        doc.unknown = f"{func}({parts[0].strip()}): file not found"
+        return doc
+    if func == "templatefile":
+        doc.template = text
+        text = _render(text, parts[1] if len(parts) > 1 else "{}", res)
+        if text is None:
+            doc.unknown = f"templatefile({args.strip()})"
+            return doc
+    try:
+        doc.doc = parse_policy_text(text)
+    except PolicyParseError as exc:
+        doc.error = exc
+    return doc
+
+
+def _split_args(args: str) -> list[str]:
+    """Split a call's arguments at top-level commas."""
+    out, depth, cur, quote = [], 0, "", None
+    for ch in args:
+        if quote:
+            quote = None if ch == quote and not cur.endswith("\\") else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    return out + ([cur] if cur.strip() else [])
+
+
+def _render(template: str, vars_text: str, res: Resolver) -> str | None:
+    """templatefile(): `${name}` from the vars map when literal; None when unknown."""
+    try:
+        raw_vars = ast.literal_eval(vars_text.strip())
+    except (ValueError, SyntaxError):
+        return None
+    if not isinstance(raw_vars, dict) or "%{" in template:
+        return None
+    known = {}
+    for k, v in raw_vars.items():
+        value = res.value(v)
+        if res.unknown or not isinstance(value, (str, int, float)):
+            return None
+        known[k] = str(value)
+    missing = []
+
+    def repl(m):
+        inner = m.group(1).strip()
+        if _POLICY_VAR.match(inner):
+            return m.group(0)
+        if inner in known:
+            return known[inner]
+        missing.append(inner)
+        return m.group(0)
+    text = _INTERP.sub(repl, template).replace("$${", "${")
+    return None if missing else text
+
+
+# ---------------------------------------------------------------- data blocks
+
+def _from_data_ref(doc, graph, block, name) -> TfDocument:
+    doc.form = "data"
+    prefix = module_prefix(block.address)
+    idx = next((i for i, a in graph.attrs.items() if a.get("block_type_") == "data"
+                and a.get("__address__") == f"{prefix}{DATA_TYPE}.{name}"
+                and os.path.dirname(a.get("file_path_", "")) == os.path.dirname(block.path)), None)
+    doc.origin = f"data.{DATA_TYPE}.{name}"
+    if idx is None:
+        doc.unknown = f"data.{DATA_TYPE}.{name}.json"
+        return doc
+    translated = _data_document(graph, block_at(graph, idx), None)
+    doc.doc, doc.unknown, doc.partial, doc.offset = translated.doc, translated.unknown, translated.partial, None
+    return doc
+
+
+def _data_document(graph, block: Block, config, seen=()) -> TfDocument:
+    """A data "aws_iam_policy_document" in the JSON model; kind from its consumers."""
+    consumers_kinds = sorted({k for _, k in consumers(graph, block)})
+    kind = consumers_kinds[0] if len(consumers_kinds) == 1 else ""
+    out = TfDocument(kind, f"data.{DATA_TYPE}.{block.name}", "data", origin=block.address, line=block.start)
+    body = raw_body(block)
+    if body is None:
+        out.unknown = f"data.{DATA_TYPE}.{block.name}"
+        return out
+    res = Resolver(graph, block)
+    statements, lines = [], []
+    for arg in ("source_policy_documents", "override_policy_documents"):
+        for expr in values.as_list(body.get(arg)) if arg == "source_policy_documents" else ():
+            sub = _data_sub(graph, block, expr, seen, res)
+            statements += sub
+            lines += [None] * len(sub)
+    source = _source(block)
+    opens = block_lines(source, block.start, block.end, "statement")
+    for i, st in enumerate(body.get("statement") or []):
+        statements.append(_statement(st, res))
+        lines.append(opens[i] if i < len(opens) else None)
+    for expr in values.as_list(body.get("override_policy_documents")):
+        for st in _data_sub(graph, block, expr, seen, res):
+            same = [j for j, s in enumerate(statements) if st.get("Sid") and s.get("Sid") == st["Sid"]]
+            if same:
+                statements[same[0]] = st
+            else:
+                statements.append(st)
+                lines.append(None)
+    obj = {"Version": res.string(str(values.first(body, "version", "2012-10-17")))}
+    if values.first(body, "policy_id"):
+        obj["Id"] = res.string(str(values.first(body, "policy_id")))
+    obj["Statement"] = statements
+    out.doc = from_object(obj, locate=lambda st: lines[st.index] if st.index < len(lines) else None)
+    if not kind:
+        from zt_rules.iam import classify
+        from zt_rules.tf.base import SETTINGS
+        out.kind = classify(out.doc, None, config or SETTINGS.config)
+    return _finish(out, res)
+
+
+def _data_sub(graph, block, expr, seen, res) -> list[dict]:
+    whole = _WHOLE.match(expr) if isinstance(expr, str) else None
+    m = _DATA_JSON.match(whole.group(1).strip()) if whole else None
+    if not m or m.group(1) in seen:
+        res.unknown.append((str(expr), True))
+        return []
+    for idx, a in graph.attrs.items():
+        if a.get("block_type_") == "data" and a.get("__address__") == \
+                f"{module_prefix(block.address)}{DATA_TYPE}.{m.group(1)}":
+            sub = _data_document(graph, block_at(graph, idx), None, seen + (block.name,))
+            if sub.doc is None:
+                res.unknown.append((sub.unknown or expr, True))
+                return []
+            return [dict(s.raw) for s in sub.doc.statements if isinstance(s.raw, dict)]
+    res.unknown.append((str(expr), True))
+    return []
+
+
+def _hcl_list(res, v, decisive=True) -> list[str]:
+    return [res.string(values.as_str(x), decisive).replace("&{", "${") for x in values.as_list(v)]
+
+
+def _statement(st: dict, res: Resolver) -> dict:
+    out: dict = {}
+    if values.first(st, "sid") is not None:
+        out["Sid"] = res.string(str(values.first(st, "sid")), False)
+    out["Effect"] = res.string(str(values.first(st, "effect", "Allow")))
+    for hcl, key, decisive in (("actions", "Action", True), ("not_actions", "NotAction", True),
+                               ("resources", "Resource", False), ("not_resources", "NotResource", False)):
+        if hcl in st:
+            out[key] = _hcl_list(res, st[hcl], decisive)
+    for hcl, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        blocks = [b for b in st.get(hcl) or [] if isinstance(b, dict)]
+        if blocks:
+            principal: dict = {}
+            for b in blocks:
+                ptype = res.string(str(values.first(b, "type")))
+                ids = _hcl_list(res, b.get("identifiers"))
+                if ptype == "*" and ids == ["*"]:
+                    principal = "*"
+                    break
+                principal.setdefault(ptype, []).extend(ids)
+            out[key] = principal
+    conditions: dict = {}
+    for c in st.get("condition") or []:
+        test = res.string(str(values.first(c, "test")))
+        var = res.string(str(values.first(c, "variable")))
+        conditions.setdefault(test, {}).setdefault(var, []).extend(_hcl_list(res, c.get("values"), False))
+    if conditions:
+        out["Condition"] = conditions
+    return out
+
+
+def consumers(graph, data: Block) -> list[tuple[Block, str]]:
+    """Resources (same module instance and directory) whose document argument is this data block's json."""
+    target = f"data.{DATA_TYPE}.{data.name}"
+    prefix = module_prefix(data.address)
+    out = []
+    for rtype, args in DOC_ARGS.items():
+        for idx in graph.by_type.get(rtype, []):
+            a = graph.attrs[idx]
+            if module_prefix(a.get("__address__", "")) != prefix or \
+                    os.path.dirname(a.get("file_path_", "")) != os.path.dirname(data.path):
+                continue
+            body = raw_body(block_at(graph, idx)) or {}
+            for arg, kind in args:
+                outer, _, inner = arg.rpartition(".")
+                raws = [nb.get(inner) for nb in body.get(outer) or [] if isinstance(nb, dict)] if outer \
+                    else [body.get(arg)]
+                if any(target in str(values.first({"v": r}, "v")) for r in raws if r is not None):
+                    out.append((block_at(graph, idx), kind))
+    return out
+
