@@ -30,7 +30,6 @@ def _git(cwd, *args):
                             GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com"))
 
 
-@pytest.mark.timeout(900) if hasattr(pytest.mark, "timeout") else (lambda f: f)
 def test_pre_commit_try_repo(tmp_path):
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if not pre_commit.exists():

@@ -42,8 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel roots (default: CPU count)")
     p.add_argument("--shard", metavar="K/N", help="analyse only shard K of N (split by root)")
     p.add_argument("--no-color", action="store_true")
-    p.add_argument("--version", action="version", version=_version_text())
+    p.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and the IAM database")
     return p
+
+
+class _VersionAction(argparse.Action):
+    """Like argparse's version action, but loads the database version only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version_text())
+        parser.exit()
 
 
 def _version_text() -> str:

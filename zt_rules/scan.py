@@ -1,8 +1,10 @@
 """One run: find the targets, analyse each unit (a Terraform root or a JSON
-file), merge. Units are independent, which is what --jobs and --shard split."""
+file), merge. Units are independent: the cache, --jobs and --shard work on them."""
 from __future__ import annotations
 
 import hashlib
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from zt_rules.config import Config
@@ -10,28 +12,39 @@ from zt_rules.discover import collect
 from zt_rules.findings import Result
 
 
+@dataclass(frozen=True)
+class Unit:
+    path: Path
+    nested: tuple[Path, ...] = ()   # roots below a root: scanned on their own
+
+    @property
+    def is_json(self) -> bool:
+        return self.path.is_file()
+
+
 def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use_cache=True,
          jobs=None, shard=None) -> Result:
     targets = collect(paths, out_root, config.exclude)
     result = Result(notices=list(targets.notices), errors=list(targets.errors))
     roots = targets.roots()
-    json_files = targets.json_files
+    units = [Unit(f) for f in targets.json_files]
+    units += [Unit(r, tuple(n for n in roots if n != r and r in n.parents)) for r in roots]
     if shard:
-        roots = [r for r in roots if in_shard(_rel(r, out_root), shard)]
-        json_files = [f for f in json_files if in_shard(_rel(f, out_root), shard)]
-    plans = []
-    for path in json_files:
-        part, is_plan = _scan_json(path, out_root, config)
+        units = [u for u in units if in_shard(_rel(u.path, out_root), shard)]
+    todo = []
+    from zt_rules import cache
+    directory = cache.cache_dir(out_root)
+    for unit in units:
+        digest = cache.key(unit.path, out_root, config, var_files, list(unit.nested)) if use_cache else None
+        cached = cache.load(directory, digest) if digest else None
+        if cached is not None:
+            result.extend(cached)
+        else:
+            todo.append((unit, digest))
+    for (unit, digest), part in zip(todo, _run_units([u for u, _ in todo], out_root, config, var_files, jobs)):
+        if digest and not any(e.message.startswith("internal error") for e in part.errors):
+            cache.store(directory, digest, part)
         result.extend(part)
-        if is_plan:
-            plans.append(path)
-    for root in roots:
-        nested = [r for r in roots if r != root and root in r.parents]
-        result.extend(_scan_root(root, out_root, config, var_files, nested))
-    if plans:
-        from zt_rules.tf import plan
-        for path in plans:
-            result.extend(plan.scan_plan(path, out_root, config))
     return result
 
 
@@ -47,11 +60,27 @@ def _rel(path: Path, out_root: Path) -> str:
     return rel(path, out_root)
 
 
-def _scan_json(path: Path, out_root: Path, config: Config):
-    from zt_rules.jsonfiles import scan_json_file
-    return scan_json_file(path, _rel(path, out_root), config)
+def _run_units(units: list[Unit], out_root: Path, config: Config, var_files, jobs) -> list[Result]:
+    tf_units = [u for u in units if not u.is_json]
+    workers = min(jobs or os.cpu_count() or 1, len(tf_units))
+    if workers <= 1:
+        return [scan_unit(u, out_root, config, var_files) for u in units]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(scan_unit, u, out_root, config, tuple(var_files)) if not u.is_json else None
+                   for u in units]
+        return [f.result() if f is not None else scan_unit(u, out_root, config, var_files)
+                for u, f in zip(units, futures)]
 
 
-def _scan_root(root: Path, out_root: Path, config: Config, var_files, nested) -> Result:
+def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
+    if unit.is_json:
+        from zt_rules.jsonfiles import scan_json_file
+        result, is_plan = scan_json_file(unit.path, _rel(unit.path, out_root), config)
+        if is_plan:
+            from zt_rules.tf import plan
+            result.extend(plan.scan_plan(unit.path, out_root, config))
+        return result
     from zt_rules.tf import engine
-    return engine.scan_dir(root, out_root, config, var_files=var_files, skip_dirs=nested)
+    return engine.scan_dir(unit.path, out_root, config, var_files=var_files, skip_dirs=list(unit.nested))

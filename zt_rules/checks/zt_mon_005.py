@@ -9,16 +9,23 @@ class GuardDutyResponse(AccountCheck):
 
     def account_hits(self, stack):
         min_sev = stack.config.min_severity
-        rules, notes = [], []
+        rules, gaps = [], {}
         for i in stack.resources("aws_cloudwatch_event_rule"):
             gap = self._gap(stack, i, min_sev)
-            (notes.append(f"{stack.address(i)}: {gap}") if gap else rules.append(i))
+            if gap:
+                gaps[i] = gap
+            else:
+                rules.append(i)
         for region in stack.target_regions():
             here, unknown = stack.in_region(rules, region)
+            notes = [f"{stack.address(i)}: {g}" for i, g in gaps.items() if i in stack.in_region([i], region)[0]]
             wired, broken = False, []
             for rule in here:
-                for target in stack.referrers("aws_cloudwatch_event_target", "rule", rule,
-                                              self._literals(stack, rule, "name"))[0]:
+                targets = stack.referrers("aws_cloudwatch_event_target", "rule", rule,
+                                          self._literals(stack, rule, "name"))[0]
+                if not targets:
+                    notes.append(f"{stack.address(rule)}: no target")
+                for target in targets:
                     kind, function = self._target(stack, target)
                     if kind == "bus" or (kind == "lambda" and self._permitted(stack, rule, function)):
                         wired = True

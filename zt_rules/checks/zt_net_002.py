@@ -20,8 +20,10 @@ class PublicIpAssignment(ZtResourceCheck):
                                  "instances launched from this template get a public IP address",
                                  line=line, key=f"network_interfaces[{i}]")
         else:
+            who = "the instance gets" if ctx.type == "aws_instance" else \
+                "instances launched from this configuration get"
             yield from _flag(ctx, ctx.get("associate_public_ip_address"),
-                             "the instance gets a public IP address reachable from the internet")
+                             f"{who} a public IP address reachable from the internet")
 
 
 def _subnet(ctx):

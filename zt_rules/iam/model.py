@@ -222,10 +222,6 @@ def _locate_condition(c: Condition, loc: Loc | None) -> Condition:
     return Condition(**{**c.__dict__, "line": line or (node.line if node else None)})
 
 
-def _strings(value) -> tuple:
-    return tuple(v for v in as_list(value))
-
-
 def _statement(index: int, raw) -> Statement:
     st = Statement(index=index, raw=raw)
     if not isinstance(raw, dict):
@@ -233,10 +229,10 @@ def _statement(index: int, raw) -> Statement:
     st.effect = raw.get("Effect")
     sid = raw.get("Sid")
     st.sid = sid if isinstance(sid, str) and sid else None
-    st.actions = _strings(raw.get("Action"))
-    st.not_actions = _strings(raw.get("NotAction"))
-    st.resources = _strings(raw.get("Resource"))
-    st.not_resources = _strings(raw.get("NotResource"))
+    st.actions = as_list(raw.get("Action"))
+    st.not_actions = as_list(raw.get("NotAction"))
+    st.resources = as_list(raw.get("Resource"))
+    st.not_resources = as_list(raw.get("NotResource"))
     if "Principal" in raw:
         st.principal = Principal.parse(raw["Principal"])
     if "NotPrincipal" in raw:

@@ -468,22 +468,17 @@ def _render(template: str, vars_text: str, res: Resolver) -> str | None:
         return None
     if not isinstance(raw_vars, dict) or "%{" in template:
         return None
-    known = {}
-    for k, v in raw_vars.items():
-        value = res.value(v)
-        if res.unknown or not isinstance(value, (str, int, float)):
-            return None
-        known[k] = str(value)
     missing = []
 
     def repl(m):
         inner = m.group(1).strip()
         if _POLICY_VAR.match(inner):
             return m.group(0)
-        if inner in known:
-            return known[inner]
-        missing.append(inner)
-        return m.group(0)
+        value = res.value(raw_vars[inner]) if inner in raw_vars else None
+        if res.unknown or not isinstance(value, (str, int, float)):
+            missing.append(inner)
+            return m.group(0)
+        return str(value)
     text = _INTERP.sub(repl, template).replace("$${", "${")
     return None if missing else text
 
@@ -618,4 +613,96 @@ def consumers(graph, data: Block) -> list[tuple[Block, str]]:
                 if any(target in str(values.first({"v": r}, "v")) for r in raws if r is not None):
                     out.append((block_at(graph, idx), kind))
     return out
+
+
+# ---------------------------------------------------------------- principals (ZT_IAM_010)
+
+_ATTACH = {"aws_iam_role_policy_attachment": ("role",), "aws_iam_user_policy_attachment": ("user",),
+           "aws_iam_group_policy_attachment": ("group",), "aws_iam_policy_attachment": ("roles", "users", "groups")}
+_INLINE = {"aws_iam_role_policy": "role", "aws_iam_user_policy": "user", "aws_iam_group_policy": "group"}
+
+
+def referrers(graph, rtype: str, attr: str, target: int) -> list[int]:
+    """Resources of `rtype` whose `attr` refers to vertex `target`."""
+    out = []
+    for idx in graph.by_type.get(rtype, []):
+        value = graph.attrs[idx].get(attr)
+        if value is not None and target in graph.resolve(idx, attr, value)[0]:
+            out.append(idx)
+    return out
+
+
+def principals_of(graph, block: Block) -> list[int]:
+    """The role/user/group vertices an identity document's resource applies to."""
+    if block.vertex is None:
+        return []
+    a = graph.attrs[block.vertex]
+    if block.type == "aws_iam_role":
+        return [block.vertex]
+    if block.type in _INLINE:
+        return graph.resolve(block.vertex, _INLINE[block.type], a.get(_INLINE[block.type]))[0]
+    if block.type != "aws_iam_policy":
+        return []
+    out = []
+    for rtype, attrs in _ATTACH.items():
+        for att in referrers(graph, rtype, "policy_arn", block.vertex):
+            for attr in attrs:
+                out += graph.resolve(att, attr, graph.attrs[att].get(attr))[0]
+    out += referrers(graph, "aws_iam_role", "managed_policy_arns", block.vertex)
+    return list(dict.fromkeys(out))
+
+
+def principal_kind(graph, idx: int) -> str:
+    """'human' for users, groups and roles people assume; 'service' for roles only
+    services or web identity (OIDC) assume; 'unknown' when the trust is unknown."""
+    rtype = graph.attrs[idx].get("resource_type")
+    if rtype in ("aws_iam_user", "aws_iam_group"):
+        return "human"
+    trust = [d for d in documents_at(graph, block_at(graph, idx)) if d.kind == TRUST]
+    if not trust or trust[0].doc is None:
+        return "unknown"
+    for st in trust[0].doc.statements:
+        if not st.allow or st.principal is None:
+            continue
+        federated = st.principal.values("Federated")
+        if st.principal.values("AWS") or st.principal.values("?") or \
+                any("saml-provider/" in f for f in federated):
+            return "human"
+    return "service"
+
+
+def context_for(graph, block: Block, tfdoc: TfDocument, users: list[Block] | None = None):
+    """PolicyContext: who uses the document, and the other documents that may guard it
+    (documents attached to the same principals, and every SCP of the scanned set)."""
+    from zt_rules.iam import PolicyContext
+    holders = []
+    for b in users if users is not None else [block]:
+        holders += principals_of(graph, b)
+    kinds = {principal_kind(graph, p) for p in holders}
+    principal = "human" if "human" in kinds else "unknown" if not kinds or "unknown" in kinds else "service"
+    guards = [d.doc for p in holders for d in attached_documents(graph, p)
+              if d.doc is not None and d is not tfdoc and d.doc is not tfdoc.doc]
+    root = os.path.dirname(block.path)
+    for idx in graph.by_type.get("aws_organizations_policy", []):
+        if os.path.dirname(graph.attrs[idx].get("file_path_", "")).startswith(root):
+            guards += [d.doc for d in documents_at(graph, block_at(graph, idx)) if d.doc is not None]
+    return PolicyContext(principal=principal, guards=tuple(guards))
+
+
+def attached_documents(graph, principal: int) -> list[TfDocument]:
+    """Identity documents of a role/user/group: inline, *_policy resources, attached policies."""
+    rtype = graph.attrs[principal].get("resource_type", "")
+    short = rtype.replace("aws_iam_", "")
+    docs = [d for d in documents_at(graph, block_at(graph, principal)) if d.kind == IDENTITY]
+    for idx in referrers(graph, f"aws_iam_{short}_policy", short, principal):
+        docs += documents_at(graph, block_at(graph, idx))
+    for att_type, attrs in _ATTACH.items():
+        for attr in attrs:
+            if attr.rstrip("s") != short:
+                continue
+            for att in referrers(graph, att_type, attr, principal):
+                for pol in graph.resolve(att, "policy_arn", graph.attrs[att].get("policy_arn"))[0]:
+                    docs += documents_at(graph, block_at(graph, pol))
+    return docs
+
 

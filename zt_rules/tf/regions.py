@@ -31,16 +31,15 @@ def owner_dir(attrs: dict) -> str:
     resources belong to the root that calls it)."""
     obj = attrs.get("source_module_object_")
     path = None
-    while obj:
+    while obj is not None:  # a TFModule (or its dict/JSON form); the outermost caller last
         if isinstance(obj, str):
             try:
                 obj = json.loads(obj)
             except ValueError:
                 break
-        if not isinstance(obj, dict):
-            break
-        path = obj.get("path") or path
-        obj = obj.get("nested_tf_module")
+        get = obj.get if isinstance(obj, dict) else (lambda k: getattr(obj, k, None))
+        path = get("path") or path
+        obj = get("nested_tf_module")
     return os.path.dirname(path or attrs.get("file_path_", ""))
 
 

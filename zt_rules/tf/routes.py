@@ -213,7 +213,9 @@ def subnet_route_hits(ctx, fires, what: str):
     for table, route in pairs:
         where = f"{table.name(g)} (via {table.via})"
         if fires(route):
-            yield ctx.hit(f"{what}: {where} sends traffic to a {route.kind} ({route.target}, in {route.where})",
+            article = "an" if route.kind[0] in "aeiouAEIOU" else "a"
+            yield ctx.hit(f"{what}: {where} sends traffic to {article} {route.kind} ({route.target}, "
+                          f"in {route.where})",
                           key=f"{route.where} {route.target}")
         elif route.kind == UNKNOWN:
             yield ctx.hit(f"cannot tell where {where} routes: {route.target} ({route.where})",

@@ -10,6 +10,7 @@ Per-VPC rules are checks on `aws_vpc` that use `Stack.referrers`.
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable, Iterator
 
 from zt_rules.findings import Hit
@@ -227,10 +228,10 @@ def vpc_stack(ctx) -> tuple[Stack, int] | tuple[None, None]:
     return Stack.of(graph, rg.owner_dir(graph.attrs[me]), ctx.config), me
 
 
-def unknown_refs_hit(ctx, stack: Stack, idxs: list[int], what: str) -> Hit:
+def unknown_refs_hit(ctx, stack: Stack, idxs: list[int], what: str, attrs: str = "vpc_id") -> Hit:
     names = join(stack.address(i) for i in idxs)
-    return ctx.hit(f"cannot tell whether {names} {what}: its vpc_id is not resolved",
-                   unknown=f"vpc_id of {names}", key="unknown-vpc")
+    return ctx.hit(f"cannot tell whether {names} {what}: its {attrs} is not resolved",
+                   unknown=f"{attrs} of {names}", key="unknown-vpc")
 
 
 def vpc_default_sg_unmanaged(ctx) -> list[Hit]:
@@ -274,3 +275,80 @@ def guardduty_absent(stack: Stack) -> bool:
     """No enabled detector at all (MON_001's case; MON_002/003 stay silent)."""
     on, _, unknown = detectors(stack)
     return not (on or unknown or org_autoenable_all(stack))
+
+
+# -- SCPs (ORG_001, ORG_002) -------------------------------------------------------
+_PRINCIPAL_OPS = {"ArnLike": True, "StringLike": True, "ArnEquals": True, "StringEquals": True,
+                  "ArnNotLike": False, "StringNotLike": False, "ArnNotEquals": False, "StringNotEquals": False}
+
+
+def attached_scps(stack: Stack) -> tuple[list, list[int]]:
+    """([(policy vertex, PolicyDoc)] of attached SCPs, attached SCPs whose
+    content cannot be read). Documents come from zt_rules.tf.policies."""
+    from zt_rules.tf.policies import block_at, documents_at
+    docs, unreadable = [], []
+    for i in stack.resources("aws_organizations_policy"):
+        if not stack.referrers("aws_organizations_policy_attachment", "policy_id", i)[0]:
+            continue
+        for tfdoc in documents_at(stack.graph, block_at(stack.graph, i), None, stack.config):
+            if tfdoc.kind != "scp":
+                continue
+            if tfdoc.doc is None or tfdoc.unknown or tfdoc.error:
+                unreadable.append(i)
+            else:
+                docs.append((i, tfdoc.doc))
+    return docs, unreadable
+
+
+def principal_scope(st) -> tuple[list[str] | None, list[str]] | None:
+    """Whom a Deny applies to: (aws:PrincipalArn patterns it targets, or None for
+    everyone; patterns it exempts). None when other conditions narrow it."""
+    targets, exempt = None, []
+    for c in st.conditions:
+        positive = _PRINCIPAL_OPS.get(c.base)
+        if c.key_lower != "aws:principalarn" or positive is None or c.set_op or c.if_exists:
+            return None
+        values = [v for v in c.values if isinstance(v, str)]
+        if positive:
+            targets = values if targets is None else [v for v in targets if v in values]
+        else:
+            exempt.extend(values)
+    return targets, exempt
+
+
+def on_all_resources(st) -> bool:
+    return not st.not_resources and (not st.resources or "*" in st.resources)
+
+
+def covers(patterns, arn: str) -> bool:
+    """Does some pattern match `arn` (a configured pattern taken as text)?"""
+    from zt_rules.iam.logic import arn_matches
+    return any(arn_matches(p, arn) for p in patterns)
+
+
+# -- VPC endpoints (PL_001, PL_003) --------------------------------------------------
+_SERVICE = re.compile(r"^(?:aws\.api\.)?com\.amazonaws\.(?:\$\{[^}]*\}|[a-z0-9-]+)\.(?P<svc>[a-z0-9.-]+)$")
+
+
+def endpoint_service(attrs: dict) -> str | None:
+    """`com.amazonaws.<region>.ecr.api` -> `ecr.api`; None when unresolved."""
+    name = attrs.get("service_name")
+    m = _SERVICE.match(name) if isinstance(name, str) else None
+    return m.group("svc") if m else None
+
+
+def vpc_endpoints(stack: Stack, vpc: int, kind: str) -> tuple[set[str], list[int]]:
+    """(services of `kind` endpoints, Gateway or Interface, in the VPC; endpoints
+    whose VPC or service cannot be resolved)."""
+    found, unknown = stack.referrers("aws_vpc_endpoint", "vpc_id", vpc)
+    services = set()
+    for i in found:
+        attrs = stack.attrs(i)
+        if attrs.get("vpc_endpoint_type", "Gateway") != kind:
+            continue
+        service = endpoint_service(attrs)
+        if service is None:
+            unknown.append(i)
+        else:
+            services.add(service)
+    return services, unknown

@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-from ...findings import Hit
 from .. import actiondb
 from ..globalkeys import is_action_dependent
 from ..logic import MFA_PRESENT, bool_test, mfa_and_trap

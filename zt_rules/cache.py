@@ -1,0 +1,105 @@
+"""Result cache keyed by file contents, config, rule set and tool code.
+
+One entry per unit (a Terraform root or a JSON file). A corrupted or foreign
+entry is ignored and rebuilt, never trusted. Location: `$XDG_CACHE_HOME/zt-lint`
+when set, else `.zt-lint-cache/` in the report root.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from zt_rules.findings import Finding, InputError, Notice, Result
+
+FORMAT = 1
+_CONTENT_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json", ".tpl", ".tftpl", ".yaml", ".yml")
+
+
+def cache_dir(out_root: Path) -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "zt-lint" if xdg else out_root / ".zt-lint-cache"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Our own code and catalog, so a changed rule never reads an old result."""
+    from zt_rules import __version__
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _files_under(directory: Path, skip: list[Path]) -> list[Path]:
+    from zt_rules.discover import SKIP_DIRS
+    out = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")
+                             and (here / d).resolve() not in skip)
+        out.extend(here / f for f in sorted(filenames) if f.endswith(_CONTENT_SUFFIXES))
+    return out
+
+
+def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
+    """What a unit's result depends on: a JSON file itself, or a root's files
+    plus the local modules it calls (transitively), wherever they are."""
+    if unit.is_file():
+        return [unit]
+    from zt_rules.discover import module_sources
+    seen, todo, files = set(), [unit.resolve()], []
+    while todo:
+        directory = todo.pop()
+        if directory in seen or not directory.is_dir():
+            continue
+        seen.add(directory)
+        files.extend(_files_under(directory, skip))
+        for sub in sorted({p.parent.resolve() for p in files if p.suffix == ".tf"}):
+            todo.extend(module_sources(sub) - seen)
+    return sorted(set(files))
+
+
+def key(unit: Path, out_root: Path, config, var_files, skip: list[Path]) -> str:
+    h = hashlib.sha256()
+    for part in (str(FORMAT), code_fingerprint(), config.fingerprint(), str(unit.resolve()),
+                 str(out_root.resolve())):
+        h.update(part.encode() + b"\0")
+    for path in list(unit_files(unit, skip)) + [Path(v) for v in var_files]:
+        h.update(str(path).encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def load(directory: Path, digest: str) -> Result | None:
+    path = directory / f"{digest}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != digest:
+            return None
+        return Result([Finding(**f) for f in data["findings"]], [Notice(**n) for n in data["notices"]],
+                      [InputError(**e) for e in data["errors"]])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # absent or corrupted: recompute
+
+
+def store(directory: Path, digest: str, result: Result) -> None:
+    from dataclasses import asdict
+    data = {"format": FORMAT, "key": digest, "findings": [asdict(f) for f in result.findings],
+            "notices": [asdict(n) for n in result.notices], "errors": [asdict(e) for e in result.errors]}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f"{digest}.tmp{os.getpid()}"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(directory / f"{digest}.json")
+    except OSError:
+        pass  # a read-only tree still gets its report

@@ -1,0 +1,41 @@
+"""ZT_NET_005: a data store reachable from outside (public, or in non-data subnets)."""
+from zt_rules.tf import values
+from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.tiers import tag_tier
+
+
+class ExposedDataStore(ZtResourceCheck):
+    rule_id = "ZT_NET_005"
+
+    def evaluate(self, ctx):
+        if ctx.type.endswith("_subnet_group"):
+            yield from _subnet_group(ctx)
+            return
+        raw = ctx.get("publicly_accessible")
+        flag = values.as_bool(raw)
+        if flag:
+            yield ctx.hit("publicly_accessible = true: AWS gives the data store a public DNS name and "
+                          "address that the internet can reach")
+        elif flag is None and raw is not None:
+            yield ctx.hit(f"cannot decide publicly_accessible: {raw} is not known statically", unknown=str(raw))
+
+
+def _subnet_group(ctx):
+    g, me = ctx.graph, ctx.vertex
+    if me is None:
+        yield ctx.hit(f"cannot follow the subnets of {ctx.address}", unknown=ctx.address)
+        return
+    r = g.resolve_attr(me, "subnet_ids")
+    for text in r.missing + r.literals:
+        yield ctx.hit(f"cannot tell the tier of subnet {text}: not in the scanned set or not known statically",
+                      key=text, unknown=text)
+    outside = []
+    for subnet in r.found:
+        tier = tag_tier(g.conf(subnet), ctx.config.tier_tag)
+        if tier != "data":
+            outside.append(f"{g.address(subnet)} ({tier or 'untiered'})")
+    if outside:
+        yield ctx.hit("the data store can be placed in non-data-tier subnets: " + ", ".join(outside))
+
+
+check = ExposedDataStore()

@@ -1,0 +1,61 @@
+"""ZT_ORG_001: no attached SCP that blocks people's (console) changes."""
+import re
+
+from zt_rules.tf.stack import (AccountCheck, attached_scps, covers, join, on_all_resources,
+                               principal_scope, register)
+
+_READ_ONLY = re.compile(r"^[^:]+:\*?(Get|List|Describe|BatchGet|BatchDescribe|Lookup|Search|View|Query|"
+                        r"Scan|Select|Head|Check|Validate|Simulate|Estimate|Preview)", re.I)
+
+
+class ConsoleChangesScp(AccountCheck):
+    rule_id = "ZT_ORG_001"
+
+    def account_hits(self, stack):
+        docs, unreadable = attached_scps(stack)
+        notes = []
+        for i, doc in docs:
+            for st in doc.statements:
+                verdict = self._judge(st, stack.config)
+                if verdict is True:
+                    return
+                if verdict:
+                    notes.append(f"{stack.address(i)} {st.label}: {verdict}")
+        unknown = [n for n in notes if "workload_principals is not configured" in n]
+        if unreadable or unknown:
+            names = join([stack.address(i) for i in unreadable] + unknown)
+            yield None, self.hit(f"cannot tell whether an attached SCP blocks people's changes: {names}",
+                                 unknown=names, key="scp")
+            return
+        why = f" ({'; '.join(notes)})" if notes else ""
+        yield None, self.hit("no attached SCP denies non-read-only actions to people (human_principals, or "
+                             f"everyone but the pipeline, workloads and break-glass){why}: console changes "
+                             "bypass code review and drift from the Terraform", key="scp")
+
+    @staticmethod
+    def _judge(st, config):
+        """True: this Deny is one of the two accepted forms; a string: why a
+        Deny of writes does not count; None: not such a Deny."""
+        writes = "*" in st.actions or (st.not_actions and all(_READ_ONLY.match(a) for a in st.not_actions))
+        if not (st.deny and writes and on_all_resources(st)):
+            return None
+        scope = principal_scope(st)
+        if scope is None:
+            return "other conditions narrow it"
+        targets, exempt = scope
+        humans, glass = config.human_principals, config.break_glass_principals
+        if any(covers(exempt, h) for h in humans):
+            return "it exempts the human principals"
+        if targets is not None:  # form 1: people, minus break-glass
+            if not all(covers(targets, h) for h in humans):
+                return "it does not target every human_principals pattern"
+            denied = [b for b in glass if covers(targets, b) and not covers(exempt, b)]
+            return f"it locks out break-glass {join(denied)}" if denied else True
+        if not config.workload_principals:  # form 2: everyone but pipeline, workloads, break-glass
+            return "whether it spares the workloads is unknown: workload_principals is not configured"
+        spared = config.iac_principals + config.workload_principals + glass
+        cut = [p for p in spared if not covers(exempt, p)]
+        return f"it cuts off {join(cut)}" if cut else True
+
+
+check = register(ConsoleChangesScp())

@@ -1,0 +1,78 @@
+"""ZT_PL_006: an interface endpoint without security groups, or open beyond 443."""
+from types import SimpleNamespace
+
+from zt_rules.tf import values
+from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.endpoint_policy import INTERFACE, endpoint_type
+from zt_rules.tf.sg import rules_of
+from zt_rules.tf.source import read_lines
+
+_SG_TYPES = ("aws_security_group", "aws_default_security_group")
+_RULE_TYPES = ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
+
+
+class EndpointSecurityGroups(ZtResourceCheck):
+    rule_id = "ZT_PL_006"
+
+    def evaluate(self, ctx):
+        kind = endpoint_type(ctx.conf)
+        if kind is None:
+            text = str(ctx.get("vpc_endpoint_type"))
+            yield ctx.hit(f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
+            return
+        if kind != INTERFACE:
+            return
+        g, me = ctx.graph, ctx.vertex
+        if me is None:
+            yield ctx.hit(f"cannot follow the security groups of {ctx.address}", unknown=ctx.address)
+            return
+        groups, unknown = _groups(g, me)
+        if not groups and not unknown:
+            yield ctx.hit("no security group: AWS attaches the VPC's default security group to the endpoint")
+        for text in unknown:
+            yield ctx.hit(f"cannot check the endpoint's security group {text}: not in the scanned set "
+                          "or not known statically", key=text, unknown=text)
+        for sg in groups:
+            for where, rule in _ingress(g, sg):
+                open_ = [u for u in rule.unknown if u.startswith(("protocol", "from_port", "to_port"))]
+                if open_:
+                    yield ctx.hit(f"cannot tell the ports {where} opens: {', '.join(open_)}",
+                                  key=where, unknown=", ".join(open_))
+                elif not (rule.protocol != "all" and rule.from_port == rule.to_port == 443):
+                    yield ctx.hit(f"{where} allows ingress on {rule.ports_text()}: an endpoint only "
+                                  "needs HTTPS (443)", key=where)
+
+
+def _groups(g, me):
+    r = g.resolve_attr(me, "security_group_ids")
+    found, unknown = list(r.found), r.missing + r.literals
+    for a, binding in g.links("aws_vpc_endpoint_security_group_association", "vpc_endpoint_id").get(me, []):
+        more = g.resolve_attr(a, "security_group_id", binding)
+        found += [i for i in more.found if i not in found]
+        unknown += more.missing + more.literals
+    return [i for i in found if g.type_of(i) in _SG_TYPES], unknown
+
+
+def _view(g, idx, as_type=None):
+    """A vertex seen as a check context, for zt_rules.tf.sg.rules_of."""
+    conf, attrs = g.conf(idx), g.attrs[idx]
+    path = attrs.get("file_path_", "")
+    return SimpleNamespace(conf=conf, type=as_type or g.type_of(idx), start=attrs.get("__start_line__", 0),
+                           end=attrs.get("__end_line__", 0), get=lambda k, d=None: values.first(conf, k, d),
+                           source_lines=lambda: read_lines("", path))
+
+
+def _ingress(g, sg):
+    """(where, SgRule) for every ingress rule of a security group."""
+    name = g.address(sg)
+    for rule in rules_of(_view(g, sg, "aws_security_group")):
+        if rule.direction == "ingress":
+            yield f"{name} {rule.key}", rule
+    for rtype in _RULE_TYPES:
+        for idx, _ in g.links(rtype, "security_group_id").get(sg, []):
+            for rule in rules_of(_view(g, idx)):
+                if rule.direction == "ingress":
+                    yield g.address(idx), rule
+
+
+check = EndpointSecurityGroups()

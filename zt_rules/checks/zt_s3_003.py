@@ -1,0 +1,29 @@
+"""ZT_S3_003: a sensitive bucket without default SSE-KMS, or whose policy does not deny
+uploads that ask for another encryption."""
+from zt_rules import catalog
+from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.buckets import is_sensitive, kms_default, policy_rule
+
+
+class SensitiveBucketKms(ZtResourceCheck):
+    rule_id = "ZT_S3_003"
+
+    def evaluate(self, ctx):
+        if ctx.vertex is None or not is_sensitive(ctx.graph, ctx.vertex, ctx.config):
+            return
+        kms = kms_default(ctx.graph, ctx.vertex)
+        if kms is None:
+            yield ctx.hit("cannot tell the bucket's default encryption", key="encryption",
+                          unknown="sse_algorithm")
+        elif not kms:
+            yield ctx.hit("this sensitive bucket's default encryption is not SSE-KMS, so objects are "
+                          "encrypted with S3-managed keys that every reader of the bucket can use; set "
+                          'sse_algorithm = "aws:kms" with a customer managed key', key="encryption")
+        yield from policy_rule(ctx, self.rule_id, (
+            "this sensitive bucket has no bucket policy that denies uploads asking for another encryption "
+            "than SSE-KMS; deny s3:PutObject on bucket/* with StringNotEquals "
+            's3:x-amz-server-side-encryption "aws:kms"'))
+
+
+# registered once the catalog activates the rule
+check = SensitiveBucketKms() if catalog.get(SensitiveBucketKms.rule_id).active else None
