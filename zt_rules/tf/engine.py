@@ -74,10 +74,21 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     result = Result()
     if not checks:
         return result
+    from zt_rules.tf import precheck
+    errors, excluded = precheck.check(directory, skip_dirs, config.max_file_size,
+                                      lambda p: _relative(p, out_root))
+    result.errors.extend(errors)
     runner_filter = RunnerFilter(framework=["terraform"], checks=checks, show_progress_bar=False,
-                                 excluded_paths=EXCLUDED_DIRS + [_anchored(directory, d) for d in skip_dirs],
+                                 excluded_paths=EXCLUDED_DIRS + [_anchored(directory, d)
+                                                                 for d in [*skip_dirs, *excluded]],
                                  var_files=[str(Path(v).resolve()) for v in var_files] or None)
-    report = Runner().run(root_folder=str(directory), runner_filter=runner_filter)
+    root_logger = logging.getLogger()
+    level = root_logger.level
+    root_logger.setLevel(logging.CRITICAL)  # Checkov logs module-loading problems at WARNING
+    try:
+        report = Runner().run(root_folder=str(directory), runner_filter=runner_filter)
+    finally:
+        root_logger.setLevel(level)
     if isinstance(report, list):
         report = report[0]
     for path in sorted(set(report.parsing_errors)):
@@ -89,8 +100,9 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
 
 
 def _anchored(directory: Path, nested: Path) -> str:
+    """A Checkov excluded_paths regex for one path (it matches absolute paths)."""
     import re
-    return "^" + re.escape(os.path.relpath(nested, directory)) + "(/|$)"
+    return "^" + re.escape(os.path.abspath(os.path.join(directory, nested))) + "(/|$)"
 
 
 def _relative(path: Path, out_root: Path) -> str:

@@ -106,8 +106,11 @@ class TfGraph:
         self.by_address: dict[str, list[int]] = {}
         self.by_base: dict[str, list[int]] = {}
         self.by_type: dict[str, list[int]] = {}
+        self.variables: dict[tuple[str, str], dict] = {}
         for idx, attrs in graph.nodes() if graph is not None else ():
             self.attrs[idx] = attrs
+            if attrs.get("block_type_") == "variable":
+                self.variables[(attrs.get("file_path_", ""), attrs.get("block_name_", ""))] = attrs
             if attrs.get("block_type_") != "resource":
                 continue
             address = attrs.get("__address__", "")
@@ -247,7 +250,24 @@ class TfGraph:
 
     def resolve_attr(self, origin: int, attr: str, binding: dict | None = None) -> Resolved:
         """Resolve one argument of a vertex, read from its conf."""
-        return self.resolve_expr(origin, self.conf(origin).get(attr), attr, binding)
+        out = self.resolve_expr(origin, self.conf(origin).get(attr), attr, binding)
+        out.missing += [f"var.{name}" for name in self.open_variables(origin, attr)]
+        return out
+
+    def open_variables(self, idx: int, attr: str) -> list[str]:
+        """Variables without a value that rendered `attr` (Checkov renders a typed
+        one as an empty value, e.g. `[]` for `list(string)`, which is not a pass)."""
+        crumbs = self.attrs[idx].get("rendering_breadcrumbs_") or {}
+        out = []
+        for key, trail in crumbs.items():
+            if key != attr and not key.startswith(attr + "."):
+                continue
+            for crumb in trail:
+                var = self.variables.get((crumb.get("path", ""), crumb.get("name", "")))
+                if crumb.get("type") == "variable" and var is not None and "default" not in var \
+                        and crumb["name"] not in out:
+                    out.append(crumb["name"])
+        return out
 
     def links(self, rtype: str, attr: str) -> dict[int, list[tuple[int, dict]]]:
         """Reverse index: target vertex -> [(referrer of `rtype`, binding)] for `attr`.

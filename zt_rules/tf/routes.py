@@ -158,10 +158,10 @@ def routes_of(g: TfGraph, table: Table) -> tuple[list[Route], list[str]]:
     return routes, unknown
 
 
-def _table_keys(g: TfGraph, origin: int, expr, label: str, binding=None) -> tuple[set, list[str]]:
+def _table_keys(g: TfGraph, origin: int, label: str, binding=None) -> tuple[set, list[str]]:
     """Table keys an endpoint argument names (`aws_vpc.x.main_route_table_id` too)."""
-    keys, unknown = set(), []
-    for text in values.as_list(expr):
+    keys, unknown = set(), [f"var.{name}" for name in g.open_variables(origin, label)]
+    for text in values.as_list(g.conf(origin).get(label)):
         text = _sub(values.as_str(text), binding)
         r = g.resolve_expr(origin, text, label)
         for v in r.found:
@@ -178,11 +178,11 @@ def _table_keys(g: TfGraph, origin: int, expr, label: str, binding=None) -> tupl
 
 def endpoint_tables(g: TfGraph, endpoint: int) -> tuple[set, list[str]]:
     """Keys of the route tables a gateway endpoint is associated with, and unknowns."""
-    keys, unknown = _table_keys(g, endpoint, g.conf(endpoint).get("route_table_ids"), "route_table_ids")
+    keys, unknown = _table_keys(g, endpoint, "route_table_ids")
     unknown = _missing_text(g, endpoint, "route_table_ids", unknown)
     links = g.links("aws_vpc_endpoint_route_table_association", "vpc_endpoint_id")
     for a, binding in links.get(endpoint, []):
-        more, open_ = _table_keys(g, a, g.conf(a).get("route_table_id"), "route_table_id", binding)
+        more, open_ = _table_keys(g, a, "route_table_id", binding)
         keys |= more
         unknown += _missing_text(g, a, "route_table_id", open_)
     for a in _in_root(g, links.get(-1, []), endpoint):

@@ -7,13 +7,10 @@ resource "aws_iam_role" "instance" {
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Sid       = "Ec2InstancesOfThisAccount"
+      Sid       = "Ec2Service"
       Effect    = "Allow"
       Principal = { Service = "ec2.amazonaws.com" }
       Action    = "sts:AssumeRole"
-      Condition = {
-        StringEquals = { "aws:SourceAccount" = local.account_id }
-      }
     }]
   })
 }

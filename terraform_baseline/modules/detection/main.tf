@@ -1,0 +1,161 @@
+# Continuous verification in ONE region (article section 6, fixed): the root calls this
+# module once per configured region through a provider alias. GuardDuty uses
+# aws_guardduty_detector_feature (the seed's one-line nested `datasources` block is
+# invalid HCL and deprecated); Security Hub runs FSBP and CIS; HIGH findings trigger
+# the isolation Lambda, which the seed never allowed EventBridge to invoke.
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id     = data.aws_caller_identity.current.account_id
+  partition      = data.aws_partition.current.partition
+  region         = data.aws_region.current.name
+  log_group_name = "/aws/lambda/${var.isolation_function_name}"
+}
+
+# ---------------------------------------------------------------- GuardDuty
+
+resource "aws_guardduty_detector" "this" {
+  enable                       = true
+  finding_publishing_frequency = "FIFTEEN_MINUTES"
+}
+
+resource "aws_guardduty_detector_feature" "s3_data_events" {
+  detector_id = aws_guardduty_detector.this.id
+  name        = "S3_DATA_EVENTS"
+  status      = "ENABLED"
+}
+
+resource "aws_guardduty_detector_feature" "eks_audit_logs" {
+  detector_id = aws_guardduty_detector.this.id
+  name        = "EKS_AUDIT_LOGS"
+  status      = "ENABLED"
+}
+
+resource "aws_guardduty_detector_feature" "ebs_malware_protection" {
+  detector_id = aws_guardduty_detector.this.id
+  name        = "EBS_MALWARE_PROTECTION"
+  status      = "ENABLED"
+}
+
+# ---------------------------------------------------------------- Security Hub
+
+resource "aws_securityhub_account" "this" {
+  enable_default_standards  = false # the two standards below, explicitly
+  control_finding_generator = "SECURITY_CONTROL"
+  auto_enable_controls      = true
+}
+
+resource "aws_securityhub_standards_subscription" "fsbp" {
+  standards_arn = "arn:${local.partition}:securityhub:${local.region}::standards/aws-foundational-security-best-practices/v/1.0.0"
+
+  depends_on = [aws_securityhub_account.this]
+}
+
+resource "aws_securityhub_standards_subscription" "cis" {
+  standards_arn = "arn:${local.partition}:securityhub:${local.region}::standards/cis-aws-foundations-benchmark/v/3.0.0"
+
+  depends_on = [aws_securityhub_account.this]
+}
+
+# ---------------------------------------------------------------- isolation Lambda
+
+resource "aws_kms_key" "lambda_logs" {
+  description             = "${var.name}: log group of the isolation Lambda in ${local.region}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersTheKeyThroughIam"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsEncryptsTheLambdaLogGroupOnly"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
+        Resource  = "*"
+        Condition = {
+          ArnEquals = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_cloudwatch_log_group" "isolation" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.lambda_logs.arn
+}
+
+resource "aws_lambda_function" "isolation" {
+  function_name    = var.isolation_function_name
+  description      = "Contains EC2 instances named by HIGH GuardDuty findings and pages on-call"
+  role             = var.isolation_role_arn
+  runtime          = "python3.12"
+  handler          = "handler.handler"
+  filename         = var.lambda_package_path
+  source_code_hash = var.lambda_package_hash
+  timeout          = 120
+  memory_size      = 256
+
+  # at most a few isolations at once: a burst of findings must not exhaust the account's concurrency
+  reserved_concurrent_executions = 5
+
+  environment {
+    variables = {
+      MIN_SEVERITY      = tostring(var.min_severity)
+      TOPIC_ARN         = var.paging_topic_arn
+      ISOLATION_SG_NAME = "zt-isolation"
+      TRANSIENT_SG_NAME = "zt-isolation-transient"
+      TOOLING_SG_IDS    = join(",", var.tooling_security_group_ids)
+      TOOLING_CIDRS     = join(",", var.tooling_cidrs)
+      TOOLING_PORTS     = join(",", [for p in var.tooling_ports : tostring(p)])
+    }
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.isolation.name
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "guardduty_high" {
+  name        = "${var.name}-guardduty-high-severity"
+  description = "GuardDuty findings of severity ${var.min_severity} or more: isolate and page"
+
+  event_pattern = jsonencode({
+    source        = ["aws.guardduty"]
+    "detail-type" = ["GuardDuty Finding"]
+    detail = {
+      severity = [{ numeric = [">=", var.min_severity] }]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "isolate_instance" {
+  rule      = aws_cloudwatch_event_rule.guardduty_high.name
+  target_id = "IsolateCompromisedInstance"
+  arn       = aws_lambda_function.isolation.arn
+}
+
+# Without this, EventBridge is not allowed to invoke the function and every HIGH finding
+# is silently dropped (the seed's snippet stopped at the target).
+resource "aws_lambda_permission" "eventbridge" {
+  statement_id  = "AllowGuardDutyHighSeverityRule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.isolation.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.guardduty_high.arn
+}
