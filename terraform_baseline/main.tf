@@ -16,6 +16,8 @@ locals {
 
   deploy_role_arn      = "arn:${local.partition}:iam::${local.account_id}:role/${var.deploy_role_name}"
   break_glass_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/${var.break_glass_role_name}"
+  # break-glass through an Identity Center permission set named BreakGlass
+  break_glass_sso_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BreakGlass_*"
 }
 
 # ---------------------------------------------------------------- step 2: segmentation, no 0.0.0.0/0
@@ -65,7 +67,7 @@ module "data" {
 
   bucket_name            = local.sensitive_bucket_name
   s3_gateway_endpoint_id = module.endpoints.s3_gateway_endpoint_id
-  exempt_principal_arns  = [local.deploy_role_arn, local.break_glass_role_arn]
+  exempt_principal_arns  = [local.deploy_role_arn, local.break_glass_role_arn, local.break_glass_sso_arn]
 }
 
 module "organisation" {

@@ -3,7 +3,7 @@ from fnmatch import fnmatchcase
 
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.tiers import path_values
+from zt_rules.tf.tiers import path_values, resolve_named
 
 MANAGED_POLICY = "AmazonSSMManagedInstanceCore"
 SSM_ACTIONS = ("ssm:updateinstanceinformation", "ssmmessages:createcontrolchannel",
@@ -22,7 +22,7 @@ class SsmManaged(ZtResourceCheck):
 
     def evaluate(self, ctx):
         graph, me = ctx.graph, ctx.vertex
-        if me is None or _dhm_enabled(graph) or _used_by_eks(graph, me):
+        if me is None or _dhm_enabled(graph, me) or _used_by_eks(graph, me):
             return
         path = "iam_instance_profile" if ctx.type == "aws_instance" else "iam_instance_profile.name"
         exprs = [v for v in path_values(graph.attrs[me], path) if v] or \
@@ -31,14 +31,13 @@ class SsmManaged(ZtResourceCheck):
             yield ctx.hit("no instance profile: Session Manager cannot reach it, which leaves SSH "
                           "keys or bastions as the way in", key="iam_instance_profile")
             return
-        profiles, missing = graph.resolve(me, "iam_instance_profile", exprs)
+        profiles, missing = resolve_named(graph, me, "iam_instance_profile", exprs,
+                                          ("aws_iam_instance_profile",))
         roles = []
         for p in profiles:
-            found, lost = graph.resolve(p, "role", graph.attrs[p].get("role"))
+            found, lost = resolve_named(graph, p, "role", graph.attrs[p].get("role"), ("aws_iam_role",))
             roles += found
             missing += lost or ([] if found else [f"{graph.address(p)}.role"])
-        if not profiles and not missing:
-            missing = [str(e) for e in exprs]
         verdicts = [_role_grants_ssm(graph, r) for r in roles]
         if any(v is True for v in verdicts):
             return
@@ -53,10 +52,10 @@ class SsmManaged(ZtResourceCheck):
                       f"Session Manager cannot manage it", key="iam_instance_profile")
 
 
-def _dhm_enabled(graph) -> bool:
+def _dhm_enabled(graph, me: int) -> bool:
     """Default Host Management Configuration is on in the scanned set."""
     return any("default-ec2-instance-management-role" in str(graph.attrs[i].get("setting_id", ""))
-               for i in graph.resources("aws_ssm_service_setting"))
+               for i in graph.resources("aws_ssm_service_setting", near=me))
 
 
 def _used_by_eks(graph, me: int) -> bool:
@@ -78,7 +77,8 @@ def _role_grants_ssm(graph, role: int) -> bool | None:
         return True
     for rtype, (role_attr, policy_attr) in _ATTACHERS.items():
         for idx in graph.resources(rtype):
-            found, _ = graph.resolve(idx, role_attr, graph.attrs[idx].get(role_attr))
+            found, _ = resolve_named(graph, idx, role_attr, graph.attrs[idx].get(role_attr),
+                                     ("aws_iam_role",))
             if role not in found:
                 continue
             verdict = _policy_grants(graph, idx, policy_attr)
@@ -95,7 +95,8 @@ def _policy_grants(graph, idx: int, attr: str) -> bool | None:
     texts = [str(v) for v in values.as_list(value)]
     if any(MANAGED_POLICY in t for t in texts):
         return True
-    found, missing = graph.resolve(idx, attr, texts)
+    texts = [t for t in texts if ":iam::aws:policy/" not in t]  # other AWS-managed policies
+    found, missing = resolve_named(graph, idx, attr, texts, ("aws_iam_policy",))
     verdict = False
     for p in found:
         a = graph.attrs[p]

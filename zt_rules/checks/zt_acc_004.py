@@ -33,7 +33,7 @@ def _account_requires_tokens(ctx) -> bool:
     """`aws_ec2_instance_metadata_defaults` with http_tokens = "required" in the scanned set."""
     graph = ctx.graph
     return any((values.as_str(graph.attrs[i].get("http_tokens")) or "").lower() == "required"
-               for i in graph.resources("aws_ec2_instance_metadata_defaults"))
+               for i in graph.resources("aws_ec2_instance_metadata_defaults", near=ctx.vertex))
 
 
 check = ImdsV2()

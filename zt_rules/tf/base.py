@@ -64,8 +64,9 @@ class Context:
         self.file = scanned_file
         self.type = entity_type
         self.address = conf.get("__address__", "")
-        self.start = conf.get("__start_line__", 0)
-        self.end = conf.get("__end_line__", 0)
+        # HCL mode: __start_line__; plan JSON mode: list-wrapped __startline__
+        self.start = conf.get("__start_line__") or values.first(conf, "__startline__", 0)
+        self.end = conf.get("__end_line__") or values.first(conf, "__endline__", 0)
         self.config = SETTINGS.config
 
     def get(self, key, default=None):

@@ -99,6 +99,33 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     return result
 
 
+def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
+    """Our checks over a Terraform plan JSON (`terraform show -json`): planned
+    values, with variables resolved and count/for_each expanded."""
+    _load_checks()
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.plan_runner import Runner as PlanRunner
+
+    from zt_rules.tf import base, source
+
+    base.SETTINGS.config = config
+    base.SETTINGS.root = str(path.parent)
+    base.RECORDED.clear()
+    source.clear_cache()
+    checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
+    result = Result()
+    runner_filter = RunnerFilter(framework=["terraform_plan"], checks=checks, show_progress_bar=False)
+    report = PlanRunner().run(root_folder=None, files=[str(path)], runner_filter=runner_filter)
+    if isinstance(report, list):
+        report = report[0]
+    if report.parsing_errors:
+        result.errors.append(InputError(_relative(path, out_root), 0, "Terraform plan JSON that Checkov could not read"))
+    for rec in base.RECORDED:
+        result.extend(_place(rec, path.parent, out_root, config))
+    base.RECORDED.clear()
+    return result
+
+
 def _anchored(directory: Path, nested: Path) -> str:
     """A Checkov excluded_paths regex for one path (it matches absolute paths)."""
     import re

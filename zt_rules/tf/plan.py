@@ -1,13 +1,12 @@
-"""Terraform plan JSON (`terraform show -json`): not analysed yet."""
+"""Terraform plan JSON (`terraform show -json plan.out`) as input."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from zt_rules.config import Config
-from zt_rules.findings import Notice, Result
+from zt_rules.findings import Result
 
 
 def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
-    from zt_rules.scan import _rel
-    return Result(notices=[Notice(_rel(path, out_root), 0, "ZT_SCAN", "plan", "plan JSON",
-                                  "Terraform plan JSON is recognised but not analysed yet")])
+    from zt_rules.tf import engine
+    return engine.scan_plan(path, out_root, config)

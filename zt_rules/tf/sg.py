@@ -196,6 +196,7 @@ def _inline_rules(ctx) -> list[SgRule]:
         found = block_lines(lines, ctx.start, ctx.end, direction)
         for i, block in enumerate(blocks):
             line = found[i] if i < len(found) else (found[-1] if found else ctx.start)
+            line = values.first(block, "__startline__", line)  # plan JSON carries block lines
             out.append(_build(block.get, direction, line, f"{direction}[{i}]", False))
     return out
 

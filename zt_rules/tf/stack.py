@@ -199,7 +199,9 @@ ACCOUNT_CHECKS: list[AccountCheck] = []
 
 
 def register(check: AccountCheck) -> AccountCheck:
-    ACCOUNT_CHECKS.append(check)
+    """Remember an account check (a module imported again does not add a second)."""
+    if not any(c.id == check.id for c in ACCOUNT_CHECKS):
+        ACCOUNT_CHECKS.append(check)
     return check
 
 

@@ -160,10 +160,34 @@ def path_values(attrs: dict, path: str) -> list:
     return current
 
 
+def resolve_named(graph, origin: int, label: str, expr, types) -> tuple[list[int], list[str]]:
+    """`graph.resolve`, plus literal names: Checkov renders `aws_x.y.name` to the
+    name itself when it is set, so a literal is matched against the `name` of
+    resources of `types` in the same module."""
+    from zt_rules.tf.graph import parse_refs
+    from zt_rules.tf.values import as_list, is_unresolved
+    found, missing = graph.resolve(origin, label, expr)
+    for text in as_list(expr):
+        if not isinstance(text, str) or parse_refs(text) or is_unresolved(text):
+            continue
+        named = [i for t in types for i in graph.resources(t, near=origin)
+                 if graph.attrs[i].get("name") == text]
+        found.extend(i for i in named if i not in found)
+        if not named:
+            missing.append(text)
+    return found, missing
+
+
+_NAMED_TYPES = ("aws_db_subnet_group", "aws_elasticache_subnet_group", "aws_redshift_subnet_group",
+                "aws_docdb_subnet_group", "aws_neptune_subnet_group", "aws_launch_template",
+                "aws_launch_configuration")
+
+
 def _refs(graph, idx: int, paths) -> list[int]:
     found: list[int] = []
     for path in paths:
-        hits, _ = graph.resolve(idx, path.split(".")[0], path_values(graph.attrs[idx], path))
+        hits, _ = resolve_named(graph, idx, path.split(".")[0], path_values(graph.attrs[idx], path),
+                                _NAMED_TYPES)
         found.extend(h for h in hits if h not in found)
     return found
 

@@ -34,7 +34,7 @@ resource "aws_iam_policy" "mfa_destructive" {
         Action   = var.destructive_actions
         Resource = "*"
         Condition = {
-          NumericGreaterThanIfExists = { "aws:MultiFactorAuthAge" = tostring(var.mfa_max_age_seconds) }
+          NumericGreaterThanIfExists = { "aws:MultiFactorAuthAge" = var.mfa_max_age_seconds }
         }
       },
     ]
@@ -55,7 +55,7 @@ resource "aws_iam_role" "break_glass" {
       Action    = "sts:AssumeRole"
       Condition = {
         Bool            = { "aws:MultiFactorAuthPresent" = "true" }
-        NumericLessThan = { "aws:MultiFactorAuthAge" = tostring(var.mfa_max_age_seconds) }
+        NumericLessThan = { "aws:MultiFactorAuthAge" = var.mfa_max_age_seconds }
       }
     }]
   })

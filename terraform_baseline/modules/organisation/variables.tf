@@ -52,9 +52,14 @@ variable "deploy_role_policy_arns" {
 }
 
 variable "mfa_max_age_seconds" {
-  description = "Destructive actions need an MFA authentication younger than this."
-  type        = number
-  default     = 3600
+  description = "Destructive actions need an MFA authentication younger than this many seconds (a string: IAM condition values are strings)."
+  type        = string
+  default     = "3600"
+
+  validation {
+    condition     = can(tonumber(var.mfa_max_age_seconds))
+    error_message = "mfa_max_age_seconds must be a number of seconds."
+  }
 }
 
 variable "destructive_actions" {
