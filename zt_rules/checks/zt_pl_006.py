@@ -1,11 +1,7 @@
 """ZT_PL_006: an interface endpoint without security groups, or open beyond 443."""
-from types import SimpleNamespace
-
-from zt_rules.tf import values
-from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.base import Context, ZtResourceCheck
 from zt_rules.tf.endpoint_policy import INTERFACE, endpoint_type
 from zt_rules.tf.sg import rules_of
-from zt_rules.tf.source import read_lines
 
 _SG_TYPES = ("aws_security_group", "aws_default_security_group")
 _RULE_TYPES = ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
@@ -33,7 +29,7 @@ class EndpointSecurityGroups(ZtResourceCheck):
             yield ctx.hit(f"cannot check the endpoint's security group {text}: not in the scanned set "
                           "or not known statically", key=text, unknown=text)
         for sg in groups:
-            for where, rule in _ingress(g, sg):
+            for where, rule in _ingress(ctx, sg):
                 open_ = [u for u in rule.unknown if u.startswith(("protocol", "from_port", "to_port"))]
                 if open_:
                     yield ctx.hit(f"cannot tell the ports {where} opens: {', '.join(open_)}",
@@ -53,24 +49,22 @@ def _groups(g, me):
     return [i for i in found if g.type_of(i) in _SG_TYPES], unknown
 
 
-def _view(g, idx, as_type=None):
-    """A vertex seen as a check context, for zt_rules.tf.sg.rules_of."""
-    conf, attrs = g.conf(idx), g.attrs[idx]
-    path = attrs.get("file_path_", "")
-    return SimpleNamespace(conf=conf, type=as_type or g.type_of(idx), start=attrs.get("__start_line__", 0),
-                           end=attrs.get("__end_line__", 0), get=lambda k, d=None: values.first(conf, k, d),
-                           source_lines=lambda: read_lines("", path))
+def _view(ctx, idx, as_type=None):
+    """Another vertex seen as a check context, for zt_rules.tf.sg.rules_of."""
+    g = ctx.graph
+    return Context(ctx.check, g.conf(idx), g.attrs[idx].get("file_path_", ""), as_type or g.type_of(idx))
 
 
-def _ingress(g, sg):
+def _ingress(ctx, sg):
     """(where, SgRule) for every ingress rule of a security group."""
+    g = ctx.graph
     name = g.address(sg)
-    for rule in rules_of(_view(g, sg, "aws_security_group")):
+    for rule in rules_of(_view(ctx, sg, "aws_security_group")):
         if rule.direction == "ingress":
             yield f"{name} {rule.key}", rule
     for rtype in _RULE_TYPES:
         for idx, _ in g.links(rtype, "security_group_id").get(sg, []):
-            for rule in rules_of(_view(g, idx)):
+            for rule in rules_of(_view(ctx, idx)):
                 if rule.direction == "ingress":
                     yield g.address(idx), rule
 
