@@ -229,7 +229,7 @@ def _expand(ctx, body: dict, direction: str, lines, dyn_lines) -> list[SgRule]:
     for d, (dyn, line) in enumerate(zip(dynamics, dyn_lines)):
         iterator = re.sub(r"^\$\{(.*)\}$", r"\1", str(values.first(dyn, "iterator") or direction))
         content = (dyn.get("content") or [{}])[0]
-        raw_each = values.first(dyn, "for_each")
+        raw_each = (dyn.get("for_each") or [None])[0]   # one wrapping list, not first()
         items = ev.for_each(raw_each)
         key = f"dynamic.{direction}[{d}]"
         if items is None:  # unknown for_each: one rule whose iterator parts stay unknown
