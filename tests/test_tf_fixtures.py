@@ -14,8 +14,7 @@ from zt_rules import catalog
 from zt_rules.config import Config
 
 TF_RULES = sorted(p.name for p in FIXTURES.glob("ZT_*")
-                  if catalog.load().get(p.name) and catalog.get(p.name).engine in ("terraform", "both")
-                  and any(p.rglob("*.tf")))
+                  if p.name in catalog.load() and catalog.get(p.name).active and any(p.rglob("*.tf")))
 
 
 def scan(folder: Path, config: Config = Config()):

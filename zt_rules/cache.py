@@ -50,7 +50,7 @@ def _files_under(directory: Path, skip: list[Path]) -> list[Path]:
 def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
     """What a unit's result depends on: a JSON file itself, or a root's files
     plus the local modules it calls (transitively), wherever they are."""
-    if unit.is_file():
+    if not unit.is_dir():
         return [unit]
     from zt_rules.discover import module_sources
     seen, todo, files = set(), [unit.resolve()], []
@@ -66,6 +66,7 @@ def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
 
 
 def key(unit: Path, out_root: Path, config, var_files, skip: list[Path]) -> str:
+    from zt_rules.discover import file_kind
     h = hashlib.sha256()
     for part in (str(FORMAT), code_fingerprint(), config.fingerprint(), str(unit.resolve()),
                  str(out_root.resolve())):
@@ -73,7 +74,10 @@ def key(unit: Path, out_root: Path, config, var_files, skip: list[Path]) -> str:
     for path in list(unit_files(unit, skip)) + [Path(v) for v in var_files]:
         h.update(str(path).encode() + b"\0")
         try:
-            h.update(path.read_bytes())
+            if file_kind(path):
+                h.update(b"<not a regular file>")
+            else:
+                h.update(path.read_bytes())
         except OSError:
             h.update(b"<unreadable>")
         h.update(b"\0")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from zt_rules import __version__
-from zt_rules.findings import SEVERITIES, Result, severity_rank
+from zt_rules.findings import SEVERITIES, Result, collapse_notices, severity_rank
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 SUBCOMMANDS = ("rules", "explain", "checks-dir", "merge")
@@ -108,6 +108,7 @@ def run(args) -> tuple[Result, object]:
                        jobs=args.jobs, shard=_shard(args.shard))
     result = _filter(result, config, select, ignore)
     result = _suppress(result, config, out_root, args)
+    result.notices = collapse_notices(result.notices)
     return result.sort(), (config, out_root)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,12 +74,27 @@ def _walk(top: Path, real_top: Path, targets: Targets, out_root: Path, exclude) 
             if any(glob_match(p, rel) for p in exclude):
                 continue
             if path.is_symlink():
-                target = path.resolve()
-                if not target.exists() or not _inside(target, real_top):
-                    targets.notices.append(Notice(rel, 0, "ZT_SCAN", name, "symlink",
-                                                  "symlink pointing outside the scanned root not followed"))
+                why = _bad_link(path, real_top)
+                if why:
+                    targets.notices.append(Notice(rel, 0, "ZT_SCAN", name, "symlink", why))
                     continue
             _add_file(path, targets)
+
+
+def _bad_link(path: Path, real_top: Path) -> str | None:
+    """Why a symlinked file is not followed, or None when it points to a file inside the root."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 raises this for a loop
+        return "symlink loop not followed"
+    except OSError as exc:
+        import errno
+        if exc.errno == errno.ELOOP:
+            return "symlink loop not followed"
+        return "broken symlink not followed"
+    if not _inside(target, real_top):
+        return "symlink pointing outside the scanned root not followed"
+    return None
 
 
 def _inside(path: Path, top: Path) -> bool:
@@ -90,16 +106,42 @@ def _inside(path: Path, top: Path) -> bool:
 
 
 def _rel(path: Path, out_root: Path) -> str:
+    """`path` relative to the report root; a symlink is named where it is, not by
+    its target (which may be a loop or outside the root)."""
     try:
-        return path.resolve().relative_to(out_root.resolve()).as_posix()
+        real = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+    except (OSError, RuntimeError):
+        real = path.absolute()
+    try:
+        return real.relative_to(out_root.resolve()).as_posix()
     except ValueError:
         return Path(os.path.relpath(path.absolute(), out_root.absolute())).as_posix()
+
+
+def file_kind(path: Path) -> str | None:
+    """None for a regular file (symlinks followed), else what it is: reading a FIFO
+    or a device would block or never end, so callers skip such paths."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, RuntimeError):
+        return None  # reading it reports the error
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device file"
 
 
 def module_sources(directory: Path) -> set[Path]:
     """Local module directories that the `.tf` files of `directory` call."""
     found = set()
-    for tf in directory.glob("*.tf"):
+    for tf in sorted(directory.glob("*.tf")):
+        if file_kind(tf):
+            continue
         try:
             text = tf.read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -100,3 +100,19 @@ def place_hit(hit: Hit, *, file: str, line: int, end_line: int, resource: str,
     return Finding(file=file, line=at, rule_id=hit.rule_id, resource=resource,
                    message=hit.message, severity=hit.severity or severity,
                    fix=hit.fix or fix, end_line=max(end_line, at), key=hit.key)
+
+
+def collapse_notices(notices: list[Notice]) -> list[Notice]:
+    """One notice per unknown at one place: several rules undecided for the
+    same reason are named in one notice (under the first rule's id)."""
+    groups: dict[tuple, list[Notice]] = {}
+    for n in sorted(set(notices)):
+        groups.setdefault((n.file, n.line, n.resource, n.unknown), []).append(n)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        rules = sorted({n.rule_id for n in group})
+        if len(rules) > 1:
+            first = replace(first, message=f"{first.message} (undecided: {', '.join(rules)})")
+        out.append(first)
+    return out

@@ -13,6 +13,10 @@ from zt_rules.findings import Finding, InputError, Notice, Result, place_hit
 
 def read_text(path: Path, rel: str, max_size: int) -> tuple[str | None, InputError | None]:
     """The file's text, or an error naming why it cannot be read."""
+    from zt_rules.discover import file_kind
+    kind = file_kind(path)
+    if kind:
+        return None, InputError(rel, 0, f"not a regular file but {kind}: skipped")
     try:
         size = path.stat().st_size
         if size > max_size:

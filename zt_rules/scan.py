@@ -19,7 +19,7 @@ class Unit:
 
     @property
     def is_json(self) -> bool:
-        return self.path.is_file()
+        return not self.path.is_dir()
 
 
 def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use_cache=True,

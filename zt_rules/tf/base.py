@@ -50,6 +50,7 @@ class Recorded:
     hits: tuple[Hit, ...]
     suppression: str | None = None   # a checkov:skip comment's reason
     crash: str | None = None         # a rule that raised: reported as an error
+    block: str = "resource"          # resource | data | provider
 
 
 RECORDED: list[Recorded] = []
@@ -106,7 +107,7 @@ class _ZtCheckMixin:
             hits = ()
             crash = f"{type(exc).__name__}: {exc} ({traceback.extract_tb(exc.__traceback__)[-1].name})"
         RECORDED.append(Recorded(self.id, scanned_file, ctx.address, ctx.start, ctx.end,
-                                 hits, suppression, crash))
+                                 hits, suppression, crash, self.block_type))
         return list(hits)
 
     def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):

@@ -39,17 +39,18 @@ def _registries():
     return resource_registry, data_registry, provider_registry
 
 
-def registered_ids() -> list[str]:
-    """Ids of our checks in Checkov's registries, one entry per registration."""
+def registered_ids() -> dict[str, list[str]]:
+    """Our check ids per Checkov registry (resource, data, provider), one
+    entry per registration: Checkov silently drops a repeated id within a registry."""
     _load_checks()
-    ids = []
-    for registry in _registries():
+    out = {}
+    for name, registry in zip(("resource", "data", "provider"), _registries()):
         seen = {}
         for checks in registry.checks.values():
             for check in checks:
                 seen[id(check)] = check.id
-        ids.extend(i for i in seen.values() if i.startswith("ZT_"))
-    return ids
+        out[name] = sorted(i for i in seen.values() if i.startswith("ZT_"))
+    return out
 
 
 def terraform_rule_ids(scope: str = "stack") -> list[str]:
@@ -142,7 +143,8 @@ def _relative(path: Path, out_root: Path) -> str:
 def _place(rec, directory: Path, out_root: Path, config: Config) -> Result:
     result = Result()
     file = _relative(directory / rec.file.lstrip("/"), out_root)
-    address = rec.address
+    address = f"data.{rec.address}" if rec.block == "data" and not rec.address.startswith("data.") \
+        else rec.address
     rule = catalog.get(rec.rule_id)
     if rec.crash:
         result.errors.append(InputError(file, rec.start, f"internal error: {rec.rule_id} failed on "

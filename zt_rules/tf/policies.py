@@ -511,11 +511,10 @@ def _data_document(graph, block: Block, config, seen=()) -> TfDocument:
         return out
     res = Resolver(graph, block)
     statements, lines = [], []
-    for arg in ("source_policy_documents", "override_policy_documents"):
-        for expr in values.as_list(body.get(arg)) if arg == "source_policy_documents" else ():
-            sub = _data_sub(graph, block, expr, seen, res)
-            statements += sub
-            lines += [None] * len(sub)
+    for expr in values.as_list(body.get("source_policy_documents")):
+        sub = _data_sub(graph, block, expr, seen, res)
+        statements += sub
+        lines += [None] * len(sub)
     source = _source(block)
     opens = block_lines(source, block.start, block.end, "statement")
     for i, st in enumerate(body.get("statement") or []):

@@ -26,6 +26,10 @@ def _tf_files(directory: Path, skip_dirs) -> list[Path]:
 
 def problem(path: Path, max_size: int) -> tuple[int, str] | None:
     """(line, message) when a Terraform file must not be parsed, else None."""
+    from zt_rules.discover import file_kind
+    kind = file_kind(path)
+    if kind:
+        return 0, f"not a regular file but {kind}: skipped"
     try:
         size = path.stat().st_size
         if size > max_size:

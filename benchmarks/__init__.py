@@ -1,0 +1,1 @@
+"""Benchmarks of zt-lint against plain Checkov and parliament (see README.md)."""

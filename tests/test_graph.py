@@ -1,0 +1,76 @@
+"""TfGraph resolves references from the rendered text, not Checkov's edges
+(which link `x[2]` and `x[*]` to `x[0]` and leave for_each over a resource unexpanded)."""
+import functools
+
+from conftest import FIXTURES
+from zt_rules.tf.graph import TfGraph, instance_key, module_prefix, parse_refs
+
+
+@functools.lru_cache(maxsize=None)
+def graph_of(folder) -> TfGraph:
+    from zt_rules.tf import engine
+    engine._load_checks()
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.runner import Runner
+    runner = Runner()
+    runner.run(root_folder=str(folder), runner_filter=RunnerFilter(
+        framework=["terraform"], checks=["ZT_NONE"], show_progress_bar=False))
+    return TfGraph.of(runner.all_graphs[0][0])
+
+
+def vertex(g, address):
+    return g.by_address[address][0]
+
+
+def names(g, found):
+    return sorted(g.address(i) for i in found)
+
+
+NET3 = FIXTURES / "ZT_NET_003" / "fail"
+PL2 = FIXTURES / "ZT_PL_002"
+
+
+def test_parse_refs_skips_data_and_variables():
+    assert [r.text for r in parse_refs("${data.aws_iam_policy_document.x.json} var.aws_x aws_vpc.a.id")] \
+        == ["aws_vpc.a.id"]
+    assert parse_refs('aws_route_table.rt["0"].id')[0].index == "0"
+    assert module_prefix("module.a.module.b.aws_x.y") == "module.a.module.b."
+    assert instance_key('aws_subnet.x["a"]') == "a" and instance_key("aws_subnet.x") is None
+
+
+def test_literal_index_is_not_index_zero():
+    g = graph_of(NET3)
+    assoc = vertex(g, "aws_route_table_association.data_last")
+    assert names(g, g.resolve_attr(assoc, "route_table_id").found) == ["aws_route_table.data[2]"]
+    assert names(g, g.resolve_attr(assoc, "subnet_id").found) == ["aws_subnet.data[2]"]
+
+
+def test_splat_names_every_instance():
+    g = graph_of(PL2 / "fail")
+    ep = vertex(g, "aws_vpc_endpoint.s3")
+    assert names(g, g.resolve_attr(ep, "route_table_ids").found) == [
+        "aws_route_table.private[0]", "aws_route_table.private[1]", "aws_route_table.private[2]"]
+
+
+def test_for_each_over_a_resource_is_expanded_by_binding():
+    g = graph_of(NET3)
+    assoc = vertex(g, "aws_route_table_association.db")
+    subnets = [g.resolve_attr(assoc, "subnet_id", b).found for b in g.bindings(assoc)]
+    assert sorted(names(g, s)[0] for s in subnets) == ['aws_subnet.db["a"]', 'aws_subnet.db["b"]']
+    # without a binding, each.value stays unresolved: never a silent empty result
+    assert g.resolve_attr(assoc, "subnet_id").missing == ["each.value.id"]
+
+
+def test_module_variable_and_output_cross_the_boundary():
+    g = graph_of(PL2 / "pass")
+    sub = vertex(g, "module.isolated.aws_subnet.db[0]")
+    assert names(g, g.resolve_attr(sub, "vpc_id").found) == ["aws_vpc.main"]
+    ep = vertex(g, "aws_vpc_endpoint.s3")
+    assert "module.isolated.aws_route_table.db" in names(g, g.resolve_attr(ep, "route_table_ids").found)
+
+
+def test_variable_without_value_is_unknown_not_empty():
+    g = graph_of(PL2 / "fail")
+    ep = vertex(g, "aws_vpc_endpoint.lab_s3")
+    r = g.resolve_attr(ep, "route_table_ids")
+    assert r.found == [] and r.missing == ["var.route_table_ids"]
