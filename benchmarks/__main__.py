@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent          # the venv's bin/, not resolved: console scripts live here
 GNU_TIME = "/usr/bin/time"
 STATUSES = ("PASS", "FAIL", "SKIPPED")
-TARGET_IDS = ("1", "2", "3", "4", "5/small", "5/large", "5/rss", "6", "7")
+TARGET_IDS = ("1", "2", "3", "4", "5/rss", "6", "7")   # plus "5/<files>" per corpus size
 PRECOMMIT_FILES = 200
 PARLIAMENT_CANDIDATES = ("/tmp/zt-bench-parliament/bin/parliament",)
 
@@ -218,6 +218,7 @@ class Bench:
         self.checkov = _tool("checkov", None)
         self.lines: list[dict] = []
         self.meta: dict = {}
+        self.out = Path(args.out) if args.out else None
 
     def log(self, text: str) -> None:
         if not self.args.quiet:
@@ -313,86 +314,86 @@ class Bench:
         return None, ("not installed; see benchmarks/README.md (it needs an old setuptools' pkg_resources, "
                       "so it lives in a throwaway venv under /tmp)")
 
-    # ---- targets 3 and 4
-    def t3_t4_cache(self) -> None:
-        files = self.args.precommit_files
-        root = self.corpus(files)
-        env = self.zt_env(f"t34-{files}")
-        self.log(f"targets 3, 4: {files}-file corpus")
-        changed = sorted((root / "stacks").glob("svc-*/security_groups.tf"))
-        changed = changed[len(changed) // 2]
-        rel = changed.relative_to(root).as_posix()
-        original = changed.read_bytes()
-
-        def edit(rep):   # a new content every time, so the changed root is never in the cache
-            changed.write_bytes(original + f'\n# edited by the benchmark, round {rep}\n'.encode())
-
-        def restore(rep):   # back to the primed content: the warm run stays "nothing changed"
-            changed.write_bytes(original)
-
-        cold = Cmd("zt-lint cold (full)", [*self.zt, "--no-cache", "."], root, env)
-        warm = Cmd("zt-lint warm (full)", [*self.zt, "."], root, env)
-        pre = Cmd("zt-lint 1 changed file", [*self.zt, rel], root, env, before=edit, after=restore)
-        prime = run_once(warm, self.timeout)
-        self.log(f"  prime {prime['wall_s']:.2f} s rc={prime['rc']}")
-        measure([cold, warm, pre], self.reps, self.timeout, self.log)
-        extra = {"corpus_files": files, "changed_file": rel}
-        self.lines.append(target("3", f"warm run, nothing changed <= 0.1 x cold run ({files} files)",
-                                 ours=warm, theirs=cold, limit=0.1, extra=extra))
-        self.lines.append(target("4", f"pre-commit: `zt-lint <1 changed file>` <= 0.3 x cold full run ({files} files)",
-                                 ours=pre, theirs=cold, limit=0.3, extra=extra))
-
-    # ---- targets 5, 6, 7
+    # ---- targets 3 to 7: one interleaved group per corpus
     def small_size(self) -> int:
         return min(self.args.sizes)
 
-    def t5_t6_t7_scaling(self) -> None:
-        sizes = sorted(self.args.sizes)
-        for i, files in enumerate(sizes):
-            root = self.corpus(files)
-            tag = "small" if i == 0 else "large"
-            self.log(f"target 5{', 6, 7' if i == 0 else ''}: {files}-file corpus")
-            outs = self.work / f"out-{files}"
-            outs.mkdir(exist_ok=True)
-            env = self.zt_env(f"t5-{files}")
-            ours = Cmd("zt-lint cold", [*self.zt, "--no-cache", "--format", "json", "-o",
-                                        str(outs / "default.json"), "."], root, env)
-            cmds = [ours]
-            theirs = None
-            if self.checkov:
-                theirs = Cmd("checkov -d", [*self.checkov, "-d", ".", "--framework", "terraform",
-                                            "--skip-download"], root, self.env)
-                cmds.append(theirs)
-            if i == 0:
-                jobs1 = Cmd("zt-lint --jobs 1", [*self.zt, "--no-cache", "--jobs", "1", "--format", "json", "-o",
-                                                 str(outs / "jobs1.json"), "."], root, env)
-                shards = [Cmd(f"zt-lint --shard {k}/2", [*self.zt, "--no-cache", "--shard", f"{k}/2", "--format",
-                                                          "json", "-o", str(outs / f"shard{k}.json"), "."], root, env,
-                              ok_codes=(0, 1))
-                          for k in (1, 2)]
-                cmds += [jobs1, *shards]
-            measure(cmds, self.reps, self.timeout, self.log)
+    def corpus_targets(self) -> None:
+        sizes = sorted(set(self.args.sizes))
+        pre_files = self.args.precommit_files
+        groups = sorted(set(sizes) | {pre_files})
+        for files in groups:
+            self.corpus_group(files, cache_targets=files == pre_files, scaling=files in sizes,
+                              parallel=files == sizes[0])
+
+    def corpus_group(self, files: int, *, cache_targets: bool, scaling: bool, parallel: bool) -> None:
+        root = self.corpus(files)
+        env = self.zt_env(f"corpus-{files}")
+        outs = self.work / f"out-{files}"
+        outs.mkdir(exist_ok=True)
+        labels = [t for t, on in (("3, 4", cache_targets), ("5", scaling), ("6, 7", parallel)) if on]
+        self.log(f"targets {', '.join(labels)}: {files}-file corpus")
+        cold = Cmd("zt-lint cold", [*self.zt, "--no-cache", "--format", "json", "-o", str(outs / "default.json"),
+                                    "."], root, env)
+        cmds = [cold]
+        extra = {"corpus_files": files}
+        if cache_targets:
+            changed = sorted((root / "stacks").glob("svc-*/security_groups.tf"))
+            changed = changed[len(changed) // 2]
+            rel = changed.relative_to(root).as_posix()
+            original = changed.read_bytes()
+
+            def edit(rep):   # a new content every time, so the changed root is never in the cache
+                changed.write_bytes(original + f"\n# edited by the benchmark, round {rep}\n".encode())
+
+            def restore(rep):   # back to the primed content: the warm run stays "nothing changed"
+                changed.write_bytes(original)
+
+            warm = Cmd("zt-lint warm", [*self.zt, "."], root, env)
+            pre = Cmd("zt-lint 1 changed file", [*self.zt, rel], root, env, before=edit, after=restore)
+            prime = run_once(warm, self.timeout)
+            self.log(f"  prime the cache: {prime['wall_s']:.2f} s rc={prime['rc']}")
+            cmds += [warm, pre]
+        theirs = None
+        if scaling and self.checkov:
+            theirs = Cmd("checkov -d", [*self.checkov, "-d", ".", "--framework", "terraform", "--skip-download"],
+                         root, self.env)
+            cmds.append(theirs)
+        if parallel:
+            jobs1 = Cmd("zt-lint --jobs 1", [*self.zt, "--no-cache", "--jobs", "1", "--format", "json", "-o",
+                                             str(outs / "jobs1.json"), "."], root, env)
+            shards = [Cmd(f"zt-lint --shard {k}/2", [*self.zt, "--no-cache", "--shard", f"{k}/2", "--format",
+                                                      "json", "-o", str(outs / f"shard{k}.json"), "."], root, env)
+                      for k in (1, 2)]
+            cmds += [jobs1, *shards]
+        measure(cmds, self.reps, self.timeout, self.log)
+        if cache_targets:
+            x = dict(extra, changed_file=rel)
+            self.lines.append(target("3", f"warm run, nothing changed <= 0.1 x cold run ({files} files)",
+                                     ours=warm, theirs=cold, limit=0.1, extra=x))
+            self.lines.append(target("4", f"pre-commit: `zt-lint <1 changed file>` <= 0.3 x cold full run "
+                                          f"({files} files)", ours=pre, theirs=cold, limit=0.3, extra=x))
+        if scaling:
             name = f"cold zt-lint <= 0.5 x `checkov -d` (all checks), {files} files"
             if theirs:
-                self.lines.append(target(f"5/{tag}", name, ours=ours, theirs=theirs, limit=0.5,
-                                         extra={"corpus_files": files}))
+                self.lines.append(target(f"5/{files}", name, ours=cold, theirs=theirs, limit=0.5, extra=extra))
             else:
-                self.lines.append(skipped(f"5/{tag}", name, "checkov is not installed next to this Python"))
-            if i == len(sizes) - 1:
-                rname = f"peak RSS (process tree) of zt-lint <= checkov's, {files} files"
-                if theirs:
-                    r_ours, r_theirs = ours.summary()["median_rss_tree_kb"], theirs.summary()["median_rss_tree_kb"]
-                    ratio = r_ours / r_theirs if r_ours and r_theirs else None
-                    self.lines.append(target("5/rss", rname, ours=ours, theirs=theirs, limit=1.0, ratio=ratio,
-                                             unit="kB", extra={"corpus_files": files,
-                                             "rss_max_single_process_kb": {
-                                                 "ours": ours.summary()["median_rss_max_kb"],
-                                                 "theirs": theirs.summary()["median_rss_max_kb"]}}))
-                else:
-                    self.lines.append(skipped("5/rss", rname, "checkov is not installed next to this Python"))
-            if i == 0:
-                self._t6(ours, jobs1, outs, files)
-                self._t7(ours, shards, outs, files)
+                self.lines.append(skipped(f"5/{files}", name, "checkov is not installed next to this Python"))
+        if scaling and files == max(self.args.sizes):
+            rname = f"peak RSS (process tree) of zt-lint <= checkov's, {files} files"
+            if theirs:
+                r_ours, r_theirs = cold.summary()["median_rss_tree_kb"], theirs.summary()["median_rss_tree_kb"]
+                ratio = r_ours / r_theirs if r_ours and r_theirs else None
+                self.lines.append(target("5/rss", rname, ours=cold, theirs=theirs, limit=1.0, ratio=ratio, unit="kB",
+                                         extra=dict(extra, rss_max_single_process_kb={
+                                             "ours": cold.summary()["median_rss_max_kb"],
+                                             "theirs": theirs.summary()["median_rss_max_kb"]})))
+            else:
+                self.lines.append(skipped("5/rss", rname, "checkov is not installed next to this Python"))
+        if parallel:
+            self._t6(cold, jobs1, outs, files)
+            self._t7(cold, shards, outs, files)
+        self.checkpoint()
 
     def _t6(self, default: Cmd, jobs1: Cmd, outs: Path, files: int) -> None:
         jobs = os.cpu_count() or 1
@@ -422,27 +423,34 @@ class Bench:
         self.lines.append(line)
 
     # ---- all
+    def checkpoint(self) -> None:
+        """Write what is measured so far (`"partial": true`): a long run cut short still leaves numbers."""
+        if self.out:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.out.write_text(json.dumps({"meta": self.meta, "targets": sorted(self.lines, key=_order),
+                                            "partial": True}, indent=2) + "\n", encoding="utf-8")
+
     def run(self) -> dict:
         started = time.time()
         self.meta.update(_machine(self.zt, self.checkov), reps=self.reps, sizes=sorted(self.args.sizes),
                          precommit_files=self.args.precommit_files, smoke=self.args.smoke, seed=self.args.seed,
                          workdir=str(self.work), load_before=_loadavg())
-        steps = {"1": self.t1_baseline, "2": self.t2_policies, "34": self.t3_t4_cache, "567": self.t5_t6_t7_scaling}
+        steps = {"1": self.t1_baseline, "2": self.t2_policies, "34567": self.corpus_targets}
         only = set(self.args.only.split(",")) if self.args.only else None
         for key, step in steps.items():
             if only and not (only & set(key)):
                 continue
             try:
                 step()
+                self.checkpoint()
             except Exception as exc:   # one broken target must not hide the others
                 self.log(f"  {key}: {type(exc).__name__}: {exc}")
-                for tid in TARGET_IDS:
+                for tid in (*TARGET_IDS, *(f"5/{n}" for n in self.args.sizes)):
                     if tid[0] in key and not any(line["id"] == tid for line in self.lines):
                         self.lines.append(target(tid, f"target {tid}", status="FAIL",
                                                  reason=f"benchmark error: {type(exc).__name__}: {exc}"))
         self.meta.update(load_after=_loadavg(), elapsed_s=round(time.time() - started, 1))
-        order = {tid: i for i, tid in enumerate(TARGET_IDS)}
-        self.lines.sort(key=lambda line: order.get(line["id"], 99))
+        self.lines.sort(key=_order)
         return {"meta": self.meta, "targets": self.lines}
 
 
@@ -452,6 +460,12 @@ def _parliament_argv(parliament: list[str], policy: Path) -> list[str]:
     if script:
         return [script, "-qec", shlex.join([*parliament, "--file", str(policy)]), "/dev/null"]
     return [*parliament, "--string", policy.read_text()]
+
+
+def _order(line: dict):
+    tid = line["id"]
+    major, _, minor = tid.partition("/")
+    return (int(major), 1 if minor == "rss" else 0, int(minor) if minor.isdigit() else 0)
 
 
 def _read(path: Path) -> bytes | None:

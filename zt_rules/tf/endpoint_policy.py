@@ -6,7 +6,6 @@ condition" mean here what they mean for ZT_IAM_012.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -39,19 +38,6 @@ class OpenStatement:
     index: int
     label: str      # "Sid:X" or "Statement[i]"
     why: str
-
-
-def decode(raw):
-    """A policy as Checkov gives it: a dict (jsonencode / heredoc), JSON text, or
-    an expression it could not render (returned as None)."""
-    if isinstance(raw, dict):
-        return raw
-    if isinstance(raw, str) and raw.strip().startswith("{"):
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return None
-    return None
 
 
 def _whole_expr(value) -> bool:
