@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import statistics
@@ -55,6 +56,8 @@ class Cmd:
         out = {"argv": self.argv, "cwd": str(self.cwd), "runs": self.samples,
                "median_s": statistics.median(walls) if walls else None,
                "min_s": min(walls) if walls else None, "max_s": max(walls) if walls else None}
+        cpus = [s["cpu_s"] for s in self.samples if s.get("cpu_s") is not None]
+        out["median_cpu_s"] = statistics.median(cpus) if cpus else None
         for key in ("rss_max_kb", "rss_tree_kb"):
             vals = [s[key] for s in self.samples if s.get(key)]
             out[f"median_{key}"] = statistics.median(vals) if vals else None
@@ -122,6 +125,7 @@ def run_once(cmd: Cmd, timeout: float) -> dict:
         fd, time_file = tempfile.mkstemp(prefix="zt-bench-time-")
         os.close(fd)
         argv = [GNU_TIME, "-f", "%M", "-o", time_file, *argv]
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cmd.cwd, env=cmd.env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -133,6 +137,8 @@ def run_once(cmd: Cmd, timeout: float) -> dict:
             _, err = proc.communicate()
             err = (err or b"") + f"\ntimeout after {timeout} s".encode()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)   # CPU of the waited-for tree: robust to a busy machine
+    cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     rss_max = None
     if time_file:
         try:
@@ -140,7 +146,7 @@ def run_once(cmd: Cmd, timeout: float) -> dict:
             rss_max = int(text[-1]) if text and text[-1].isdigit() else None
         finally:
             os.unlink(time_file)
-    return {"wall_s": round(wall, 4), "rc": proc.returncode, "rss_max_kb": rss_max, "rss_tree_kb": tree.peak_kb or None,
+    return {"wall_s": round(wall, 4), "cpu_s": round(cpu, 3), "rc": proc.returncode, "rss_max_kb": rss_max, "rss_tree_kb": tree.peak_kb or None,
             "stderr_tail": err.decode("utf-8", "replace").strip()[-400:]}
 
 
@@ -157,7 +163,8 @@ def measure(cmds: list[Cmd], reps: int, timeout: float, log) -> None:
                     cmd.after(rep)
             sample["rep"] = rep
             cmd.samples.append(sample)
-            log(f"  rep {rep + 1}/{reps} {cmd.name:<22} {sample['wall_s']:8.2f} s  rc={sample['rc']}"
+            log(f"  rep {rep + 1}/{reps} {cmd.name:<22} {sample['wall_s']:8.2f} s  cpu {sample['cpu_s']:6.2f} s"
+                f"  rc={sample['rc']}"
                 f"  rss={_mb(sample['rss_max_kb'])}/{_mb(sample['rss_tree_kb'])} MB")
 
 
@@ -186,6 +193,9 @@ def target(tid: str, name: str, *, ours: Cmd | None = None, theirs: Cmd | None =
             "ours": ours.name if ours else None, "theirs": theirs.name if theirs else None,
             "ours_median": _median(ours, unit), "theirs_median": _median(theirs, unit),
             "measurements": {c.name: c.summary() for c in cmds}}
+    if ours and theirs and ours.samples and theirs.samples and unit == "s":
+        a, b = ours.summary()["median_cpu_s"], theirs.summary()["median_cpu_s"]
+        line["cpu_ratio"] = round(a / b, 4) if a and b else None   # context: CPU seconds, same medians
     if extra:
         line.update(extra)
     return line
@@ -515,7 +525,7 @@ def _machine(zt, checkov) -> dict:
 # ----------------------------------------------------------------- output
 
 def table(result: dict) -> str:
-    rows = [("target", "ours", "theirs", "ratio", "limit", "status")]
+    rows = [("target", "ours", "theirs", "ratio", "limit", "status", "cpu ratio")]
     for line in result["targets"]:
         unit = line.get("unit", "s")
         fmt = (lambda v: f"{v / 1024:.0f} MB") if unit == "kB" else (lambda v: f"{v:.2f} s")
@@ -524,7 +534,7 @@ def table(result: dict) -> str:
                      fmt(line["theirs_median"]) if line.get("theirs_median") is not None else "-",
                      f"{line['ratio']:.3f}" if line.get("ratio") is not None else "-",
                      f"{line['op']} {line['limit']}" if line.get("limit") is not None else "-",
-                     line["status"]))
+                     line["status"], f"{line['cpu_ratio']:.3f}" if line.get("cpu_ratio") is not None else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for n, r in enumerate(rows):
@@ -535,7 +545,7 @@ def table(result: dict) -> str:
         if line.get("reason"):
             out.append(f"  [{line['id']}] {line['reason']}")
     m = result["meta"]
-    out.append(f"medians of {m['reps']} interleaved runs; ratios = ours / theirs; {m['cpus']} CPUs; "
+    out.append(f"medians of {m['reps']} interleaved runs; ratios = ours / theirs (wall; cpu ratio: CPU seconds, context); {m['cpus']} CPUs; "
                f"load {m.get('load_before')} -> {m.get('load_after')}; {m.get('elapsed_s')} s")
     return "\n".join(out)
 

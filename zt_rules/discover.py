@@ -15,7 +15,9 @@ from pathlib import Path
 from zt_rules.findings import InputError, Notice
 
 SKIP_DIRS = {".git", ".terraform", ".zt-lint-cache", "node_modules", "__pycache__", ".venv", "venv"}
-_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.M)
+_MODULE = re.compile(r'^\s*module\s+"([^"]*)"\s*\{')
+_ANY_SOURCE = re.compile(r'^\s*source\s*=\s*"([^"]*)"')
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 @dataclass
@@ -136,6 +138,34 @@ def file_kind(path: Path) -> str | None:
     return "a device file"
 
 
+def is_local_source(source: str) -> bool:
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
+def module_calls(text: str) -> list[tuple[int, str, str]]:
+    """(line, module name, source) of each `module` block's `source` argument.
+    Only module blocks count: `source` is also an argument of other blocks
+    (`aws_s3_object`, provisioners). Line-based; braces inside strings are ignored."""
+    calls, name, depth, open_at = [], None, 0, 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if name is None and depth == 0:
+            m = _MODULE.match(line)
+            if m:
+                name, open_at = m.group(1), depth
+                inline = _ANY_SOURCE.match(line[m.end():])  # module "x" { source = "..." }
+                if inline:
+                    calls.append((n, name, inline.group(1)))
+        elif name is not None and depth == open_at + 1:
+            m = _ANY_SOURCE.match(line)
+            if m:
+                calls.append((n, name, m.group(1)))
+        code = re.split(r"#|//", _STRING.sub('""', line), maxsplit=1)[0]
+        depth = max(0, depth + code.count("{") - code.count("}"))
+        if name is not None and depth <= open_at:
+            name = None
+    return calls
+
+
 def module_sources(directory: Path) -> set[Path]:
     """Local module directories that the `.tf` files of `directory` call."""
     found = set()
@@ -146,8 +176,9 @@ def module_sources(directory: Path) -> set[Path]:
             text = tf.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for source in _SOURCE.findall(text):
-            found.add((directory / source).resolve())
+        for _, _, source in module_calls(text):
+            if is_local_source(source):
+                found.add((directory / source).resolve())
     return found
 
 

@@ -1,15 +1,22 @@
 """One run: find the targets, analyse each unit (a Terraform root or a JSON
-file), merge. Units are independent: the cache, --jobs and --shard work on them."""
+file), merge. Units are independent: the cache, --jobs and --shard work on them.
+
+Each unit runs under a CPU-time guard (`ZT_LINT_UNIT_TIMEOUT` seconds, default
+300; 0 turns it off): Checkov's graph builder is exponential in nested blocks,
+so one pathological file could otherwise stall the gate. A unit that runs out
+is an input error naming it; its partial result is dropped and not cached."""
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from zt_rules.config import Config
 from zt_rules.discover import collect
-from zt_rules.findings import Result
+from zt_rules.findings import InputError, Result
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,44 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
         else:
             todo.append((unit, digest))
     for (unit, digest), part in zip(todo, _run_units([u for u, _ in todo], out_root, config, var_files, jobs)):
-        if digest and not any(e.message.startswith("internal error") for e in part.errors):
+        if digest and not any(e.message.startswith(UNCACHED) for e in part.errors):
             cache.store(directory, digest, part)
         result.extend(part)
     return result
+
+
+UNIT_TIMEOUT = 300.0
+TIMEOUT_MESSAGE = "analysis stopped"
+UNCACHED = ("internal error", TIMEOUT_MESSAGE)   # results that depend on the run, not on the input
+
+
+class UnitTimeout(BaseException):
+    """Raised by the guard's signal; a BaseException so `except Exception` in Checkov cannot swallow it."""
+
+
+def unit_timeout() -> float:
+    try:
+        return float(os.environ.get("ZT_LINT_UNIT_TIMEOUT", UNIT_TIMEOUT))
+    except ValueError:
+        return UNIT_TIMEOUT
+
+
+def guarded(fn, seconds: float):
+    """fn() under a CPU-time limit (ITIMER_PROF: Checkov's parser owns SIGALRM/ITIMER_REAL);
+    raises UnitTimeout. Without setitimer, or off the main thread, no guard."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return fn()
+
+    def on_timer(signum, frame):
+        raise UnitTimeout
+
+    previous = signal.signal(signal.SIGPROF, on_timer)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def in_shard(rel: str, shard: tuple[int, int]) -> bool:
@@ -75,6 +116,18 @@ def _run_units(units: list[Unit], out_root: Path, config: Config, var_files, job
 
 
 def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
+    seconds = unit_timeout()
+    try:
+        return guarded(lambda: _scan_unit(unit, out_root, config, var_files), seconds)
+    except UnitTimeout:
+        what = "file" if unit.is_json else "Terraform root"
+        return Result(errors=[InputError(_rel(unit.path, out_root), 0,
+                                         f"{TIMEOUT_MESSAGE} after {seconds:g} s of CPU (ZT_LINT_UNIT_TIMEOUT): "
+                                         f"deeply nested blocks or a very large input? This {what} is not "
+                                         "analysed")])
+
+
+def _scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     if unit.is_json:
         from zt_rules.jsonfiles import scan_json_file
         result, is_plan = scan_json_file(unit.path, _rel(unit.path, out_root), config)
@@ -82,5 +135,9 @@ def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
             from zt_rules.tf import plan
             result.extend(plan.scan_plan(unit.path, out_root, config))
         return result
-    from zt_rules.tf import engine
-    return engine.scan_dir(unit.path, out_root, config, var_files=var_files, skip_dirs=list(unit.nested))
+    from zt_rules import cache
+    from zt_rules.tf import engine, precheck
+    result = engine.scan_dir(unit.path, out_root, config, var_files=var_files, skip_dirs=list(unit.nested))
+    files = cache.unit_files(unit.path, list(unit.nested))
+    result.notices.extend(precheck.notices(files, config.max_file_size, lambda p: _rel(p, out_root)))
+    return result

@@ -88,6 +88,10 @@ class Context:
 
     def source_lines(self) -> list[str]:
         from zt_rules.tf.source import read_lines
+        if not SETTINGS.root:  # plain Checkov: the graph knows the absolute path
+            idx = self.vertex
+            if idx is not None:
+                return read_lines("", self.graph.attrs[idx].get("file_path_", self.file))
         return read_lines(SETTINGS.root, self.file)
 
 

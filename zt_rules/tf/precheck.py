@@ -1,15 +1,15 @@
 """Before Checkov reads a root: files it must not read (too large, binary,
-not UTF-8, unreadable) become errors and are left out; local module sources
-that do not exist become errors too (Checkov only logs them)."""
+not UTF-8, unreadable, not a regular file, `.tf.json` that is not JSON) become
+errors and are left out; local module sources that do not exist become errors
+too (Checkov only logs them). `notices` lists what is read but not analysed:
+remote modules, and `.tf.json` files (Checkov 3's directory loader skips them)."""
 from __future__ import annotations
 
+import json
 import os
-import re
 from pathlib import Path
 
-from zt_rules.findings import InputError
-
-_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"')
+from zt_rules.findings import InputError, Notice
 
 
 def _tf_files(directory: Path, skip_dirs) -> list[Path]:
@@ -40,19 +40,33 @@ def problem(path: Path, max_size: int) -> tuple[int, str] | None:
     if b"\x00" in raw:
         return 0, "binary file: not Terraform text"
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return raw[:exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    if path.name.endswith(".tf.json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            return exc.lineno, f"not valid JSON: {exc.msg}"
+        except RecursionError:
+            return 0, "not valid JSON: nested too deeply"
     return None
 
 
-def missing_modules(path: Path) -> list[tuple[int, str]]:
+def _calls(path: Path) -> list[tuple[int, str, str]]:
+    from zt_rules.discover import module_calls
+    if not path.name.endswith(".tf"):
+        return []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return module_calls(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return []
-    return [(n, source) for n, line in enumerate(lines, 1)
-            for source in _SOURCE.findall(line) if not (path.parent / source).is_dir()]
+
+
+def missing_modules(path: Path) -> list[tuple[int, str]]:
+    from zt_rules.discover import is_local_source
+    return [(n, source) for n, _, source in _calls(path)
+            if is_local_source(source) and not (path.parent / source).is_dir()]
 
 
 def check(directory: Path, skip_dirs, max_size: int, rel) -> tuple[list[InputError], list[Path]]:
@@ -67,3 +81,23 @@ def check(directory: Path, skip_dirs, max_size: int, rel) -> tuple[list[InputErr
         for line, source in missing_modules(path):
             errors.append(InputError(rel(path), line, f"local module source {source!r} does not exist"))
     return errors, excluded
+
+
+def notices(files, max_size: int, rel) -> list[Notice]:
+    """What a root holds that is not analysed: calls of remote modules (registry,
+    git, http, s3...: never downloaded) and `.tf.json` files."""
+    from zt_rules.discover import is_local_source
+    out = []
+    for path in files:
+        if not path.name.endswith((".tf", ".tf.json")) or problem(path, max_size):
+            continue
+        if path.name.endswith(".tf.json"):
+            out.append(Notice(rel(path), 0, "ZT_SCAN", path.name, "Terraform JSON",
+                              "Terraform JSON (.tf.json) is not analysed yet: its resources are not checked"))
+            continue
+        for line, name, source in _calls(path):
+            if not is_local_source(source):
+                out.append(Notice(rel(path), line, "ZT_SCAN", f"module.{name}", f"remote module {source}",
+                                  "remote modules are not downloaded: the resources this module creates "
+                                  "are not checked"))
+    return out
