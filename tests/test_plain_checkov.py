@@ -28,4 +28,4 @@ def test_plain_checkov_runs_our_checks_with_the_same_verdicts():
     ours = scan([target], target, Config(), use_cache=False)
     expected = sorted({(f.rule_id, f.resource) for f in ours.findings if f.rule_id in RULES})
     assert failed == expected
-    assert ("ZT_SG_001", "aws_security_group.app") in failed  # the dynamic-block case
+    assert ("ZT_SG_001", "aws_security_group.dyn_world_list") in failed  # a dynamic-block case

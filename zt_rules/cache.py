@@ -84,15 +84,31 @@ def key(unit: Path, out_root: Path, config, var_files, skip: list[Path]) -> str:
     return h.hexdigest()
 
 
+def _typed(cls, item):
+    """cls(**item) when every field has its declared type (a corrupted entry that
+    still parses must not reach sorting or rendering), else TypeError."""
+    from dataclasses import fields
+    kinds = {"str": str, "int": int, "bool": bool}
+    if not isinstance(item, dict):
+        raise TypeError("not an object")
+    for f in fields(cls):
+        if f.name in item:
+            want = kinds[str(f.type)]
+            value = item[f.name]
+            if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+                raise TypeError(f"{f.name}: not {want.__name__}")
+    return cls(**item)
+
+
 def load(directory: Path, digest: str) -> Result | None:
     path = directory / f"{digest}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("key") != digest:
             return None
-        return Result([Finding(**f) for f in data["findings"]], [Notice(**n) for n in data["notices"]],
-                      [InputError(**e) for e in data["errors"]])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return Result([_typed(Finding, f) for f in data["findings"]], [_typed(Notice, n) for n in data["notices"]],
+                      [_typed(InputError, e) for e in data["errors"]])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None  # absent or corrupted: recompute
 
 

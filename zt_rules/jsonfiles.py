@@ -24,6 +24,8 @@ def read_text(path: Path, rel: str, max_size: int) -> tuple[str | None, InputErr
         raw = path.read_bytes()
     except OSError as exc:
         return None, InputError(rel, 0, f"cannot read: {exc.strerror}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, InputError(rel, 0, "UTF-16 text: JSON files must be UTF-8 (save it as UTF-8)")
     if b"\x00" in raw:
         return None, InputError(rel, 0, "binary file: not JSON text")
     try:
@@ -47,6 +49,8 @@ def scan_json_file(path: Path, rel: str, config: Config) -> tuple[Result, bool]:
     if error:
         result.errors.append(error)
         return result, False
+    if not text.strip():
+        return result, False  # an empty file holds nothing, even where a glob expects a policy
     named = _named_by_glob(rel, config)
     try:
         obj = json.loads(text)

@@ -119,6 +119,12 @@ def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     seconds = unit_timeout()
     try:
         return guarded(lambda: _scan_unit(unit, out_root, config, var_files), seconds)
+    except Exception as exc:  # one unit's crash must not lose the report of every other unit
+        if os.environ.get("ZT_LINT_DEBUG"):
+            raise
+        return Result(errors=[InputError(_rel(unit.path, out_root), 0,
+                                         f"internal error: {type(exc).__name__}: {exc}; this "
+                                         f"{'file' if unit.is_json else 'Terraform root'} is not analysed")])
     except UnitTimeout:
         what = "file" if unit.is_json else "Terraform root"
         return Result(errors=[InputError(_rel(unit.path, out_root), 0,

@@ -86,13 +86,24 @@ class Context:
         """This resource's vertex index in the graph, or None."""
         return self.graph.vertex_for(self)
 
+    @property
+    def path(self) -> str:
+        """Absolute path of the resource's file."""
+        import os
+        if SETTINGS.root:
+            return os.path.join(SETTINGS.root, self.file.lstrip("/"))
+        idx = self.vertex
+        return self.graph.attrs[idx].get("file_path_", self.file) if idx is not None else self.file
+
+    @property
+    def name(self) -> str:
+        """The block's name label (`aws_x.web[0]` -> `web`)."""
+        from zt_rules.tf.graph import base_address
+        return base_address(self.address).rsplit(".", 1)[-1]
+
     def source_lines(self) -> list[str]:
         from zt_rules.tf.source import read_lines
-        if not SETTINGS.root:  # plain Checkov: the graph knows the absolute path
-            idx = self.vertex
-            if idx is not None:
-                return read_lines("", self.graph.attrs[idx].get("file_path_", self.file))
-        return read_lines(SETTINGS.root, self.file)
+        return read_lines("", self.path)
 
 
 class _ZtCheckMixin:

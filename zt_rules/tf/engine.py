@@ -65,12 +65,13 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
 
-    from zt_rules.tf import base, source
+    from zt_rules.tf import base, rawhcl, source
 
     base.SETTINGS.config = config
     base.SETTINGS.root = str(directory)
     base.RECORDED.clear()
     source.clear_cache()
+    rawhcl.clear_cache()
     checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
     result = Result()
     if not checks:
@@ -107,12 +108,13 @@ def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.plan_runner import Runner as PlanRunner
 
-    from zt_rules.tf import base, source
+    from zt_rules.tf import base, rawhcl, source
 
     base.SETTINGS.config = config
     base.SETTINGS.root = str(path.parent)
     base.RECORDED.clear()
     source.clear_cache()
+    rawhcl.clear_cache()
     checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
     result = Result()
     runner_filter = RunnerFilter(framework=["terraform_plan"], checks=checks, show_progress_bar=False)

@@ -1,12 +1,13 @@
 """Following references in Checkov's Terraform graph, without its index bugs.
 
-Checkov 3.3.30 links `x[2]` and `x[*]` to `x[0]` only and does not expand
-`for_each` over a resource (shared/notes/checkov-graph.md). So references are
-resolved here from the rendered expression text against an index of resource
-addresses. Inside a module, Checkov renders a variable as the caller's text
-(`aws_vpc.main.id`) and a module output as the module-local text, so a name
-not found in the resource's own module is looked up in its caller modules,
-then in the modules it calls; graph edges are the last resort.
+Checkov 3.3.30 links `x[2]` and `x[*]` to `x[0]` only, does not expand
+`for_each` over a resource or over a computed collection, and renders values
+across module boundaries in a mix of contexts (shared/notes/checkov-graph.md).
+So an argument is evaluated from the raw HCL, module instance by module
+instance (`zt_rules.tf.evaluate`). Without raw HCL (`.tf.json`), the rendered
+text is resolved against the index of resource addresses: a name not found in
+the resource's own module is looked up in its caller modules, then in the
+modules it calls; graph edges are the last resort.
 """
 from __future__ import annotations
 
@@ -84,6 +85,12 @@ class Resolved:
     found: list[int] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     literals: list[str] = field(default_factory=list)
+    attrs: dict[int, set] = field(default_factory=dict)   # found vertex -> attributes named
+
+
+def binding_text(value) -> str:
+    """A binding value (`each.value`) as expression text."""
+    return value if isinstance(value, str) else getattr(value, "text", str(value))
 
 
 class TfGraph:
@@ -117,6 +124,14 @@ class TfGraph:
             self.by_address.setdefault(address, []).append(idx)
             self.by_base.setdefault(base_address(address), []).append(idx)
             self.by_type.setdefault(attrs.get("resource_type", ""), []).append(idx)
+
+    @property
+    def evaluator(self):
+        """The expression evaluator over this graph (built once)."""
+        if "evaluator" not in self.memo:
+            from zt_rules.tf.evaluate import Evaluator
+            self.memo["evaluator"] = Evaluator(self)
+        return self.memo["evaluator"]
 
     def vertex_for(self, ctx) -> int | None:
         """The vertex of the resource a check is looking at (address + line + file)."""
@@ -171,9 +186,17 @@ class TfGraph:
 
     # -- for_each over a resource ------------------------------------------------
 
-    def bindings(self, idx: int) -> list[dict[str, str]]:
-        """`each.value`/`each.key` texts per instance of a resource whose
-        `for_each` over another resource Checkov left unexpanded; `[{}]` otherwise."""
+    def bindings(self, idx: int) -> list[dict]:
+        """`each.key`/`each.value` per instance of a resource whose `for_each`
+        (over another resource, or over a computed collection) Checkov left
+        unexpanded; `[{}]` otherwise. Values are `evaluate.Ref`s or plain values."""
+        if instance_key(self.address(idx)) is not None or self.evaluator.body(idx) is None:
+            return self._text_bindings(idx)
+        envs = self.evaluator.instances(idx)
+        return envs if any("each.value" in e for e in envs) else [{}]
+
+    def _text_bindings(self, idx: int) -> list[dict]:
+        """Without raw HCL: for_each over a resource, by address."""
         if instance_key(self.address(idx)) is not None:
             return [{}]
         raw = values.first(self.conf(idx), "for_each")
@@ -224,7 +247,7 @@ class TfGraph:
         for text in values.as_list(expr):
             text = values.as_str(text) if not isinstance(text, (dict, list)) else str(text)
             for name, sub in (binding or {}).items():
-                text = text.replace(name, sub)
+                text = text.replace(name, binding_text(sub))
             refs = parse_refs(text)
             if not refs:
                 (out.missing if values.is_unresolved(text) else out.literals).append(text)
@@ -235,6 +258,8 @@ class TfGraph:
                     hits = [i for i in self.follow_edges(origin, label) if self.type_of(i) == ref.type]
                 if hits:
                     out.found.extend(h for h in hits if h not in out.found)
+                    for h in hits:
+                        out.attrs.setdefault(h, set()).add(ref.attr)
                 else:
                     out.missing.append(ref.text)
         return out
@@ -242,16 +267,50 @@ class TfGraph:
     def resolve(self, origin: int, label: str, expr) -> tuple[list[int], list[str]]:
         """Resources an attribute's value refers to, and the parts left unresolved.
 
-        `label` is the attribute's name (graph edge label prefix) used to cross
-        module boundaries when the text names another module's resource.
+        `label` is the attribute's name. When `expr` is that attribute's own value,
+        it is evaluated from the raw HCL; otherwise the rendered text is resolved
+        (and `label` names the graph edges used to cross module boundaries).
         """
-        r = self.resolve_expr(origin, expr, label)
+        if label in (self.evaluator.body(origin) or {}) and expr is not None \
+                and expr == self.attrs[origin].get(label):
+            r = self.resolve_attr(origin, label)
+        else:
+            r = self.resolve_expr(origin, expr, label)
         return r.found, r.missing
 
     def resolve_attr(self, origin: int, attr: str, binding: dict | None = None) -> Resolved:
-        """Resolve one argument of a vertex, read from its conf."""
+        """Resolve one argument of a vertex: evaluated from the raw HCL in its
+        module instance, else read from its conf."""
+        body = self.evaluator.body(origin)
+        if body is not None and attr in body:
+            ev = self.evaluator
+            env = {**ev.env_of(origin), **(binding or {})}
+            return self.leaves(ev.raw_value(ev.scope_of(origin), body[attr], env))
+        if body is not None and self.attrs[origin].get("block_type_") == "resource":
+            return Resolved()   # not set
         out = self.resolve_expr(origin, self.conf(origin).get(attr), attr, binding)
         out.missing += [f"var.{name}" for name in self.open_variables(origin, attr)]
+        return out
+
+    def leaves(self, value) -> Resolved:
+        """Split an evaluated value into resources, unknowns and literals."""
+        from zt_rules.tf.evaluate import Ref, Unknown
+        out = Resolved()
+        todo = [value]
+        while todo:
+            v = todo.pop(0)
+            if isinstance(v, list):
+                todo[:0] = v
+            elif isinstance(v, dict):
+                todo[:0] = list(v.values())
+            elif isinstance(v, Ref):
+                out.found.extend(i for i in v.vertices if i not in out.found)
+                for i in v.vertices:
+                    out.attrs.setdefault(i, set()).add(v.attr)
+            elif isinstance(v, Unknown):
+                out.missing.append(v.text)
+            elif v is not None:
+                out.literals.append(self.evaluator.string(v))
         return out
 
     def open_variables(self, idx: int, attr: str) -> list[str]:
@@ -287,21 +346,27 @@ class TfGraph:
 
     def follow_edges(self, origin: int, label: str) -> list[int]:
         """Resource vertices reached from `origin` by edges labelled `label`,
-        hopping over outputs, variables and module vertices."""
+        hopping over outputs, locals, variables and module vertices (from a
+        module variable, only the module call's argument of that name)."""
         out: list[int] = []
         seen = {origin}
-        frontier = [d for _, d, data in self.graph.out_edges(origin)
+        frontier = [(d, None) for _, d, data in self.graph.out_edges(origin)
                     if data.get("label", "").split(".")[0] == label.split(".")[0]]
         while frontier:
             nxt = []
-            for idx in frontier:
+            for idx, argument in frontier:
                 if idx in seen:
                     continue
                 seen.add(idx)
-                kind = self.attrs[idx].get("block_type_")
+                a = self.attrs[idx]
+                kind = a.get("block_type_")
                 if kind == "resource":
                     out.append(idx)
+                elif kind == "module":
+                    nxt.extend((d, None) for _, d, data in self.graph.out_edges(idx)
+                               if argument and data.get("label", "").split(".")[0] == argument)
                 elif kind in _PASS_THROUGH:
-                    nxt.extend(d for _, d, _ in self.graph.out_edges(idx))
+                    name = a.get("block_name_") if kind == "variable" else None
+                    nxt.extend((d, name) for _, d, _ in self.graph.out_edges(idx))
             frontier = nxt
         return out

@@ -11,13 +11,12 @@ the graph (variable defaults as Checkov rendered them, locals, resources).
 from __future__ import annotations
 
 import ast
-import functools
 import os
 import re
 from dataclasses import dataclass
 
 from zt_rules.iam import PolicyDoc, PolicyParseError, from_object, parse_policy_text
-from zt_rules.tf import values
+from zt_rules.tf import rawhcl, values
 from zt_rules.tf.graph import module_prefix
 from zt_rules.tf.source import block_lines
 
@@ -50,8 +49,6 @@ _INTERP = re.compile(r"(?<!\$)\$\{([^{}]*)\}")
 _WHOLE = re.compile(r"^\$\{(.*)\}$", re.S)
 _POLICY_VAR = re.compile(r"^[A-Za-z0-9-]+:")           # ${aws:username}: a policy variable, not HCL
 _DATA_JSON = re.compile(r"^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.json$")
-_RES_REF = re.compile(r"^(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_]+)$")
-_KNOWN_DATA = re.compile(r"^data\.(aws_caller_identity|aws_region|aws_partition)\.[A-Za-z0-9_-]+\.(\w+)$")
 _CALL = re.compile(r"^(jsonencode|file|templatefile)\((.*)\)$", re.S)
 # where an unresolved part leaves the rest of the document judgeable
 _SOFT_KEYS = ("Resource", "NotResource", "Sid")
@@ -92,27 +89,13 @@ class TfDocument:
 
 # ---------------------------------------------------------------- raw HCL
 
-@functools.lru_cache(maxsize=256)
-def _raw_file(path: str) -> dict:
-    import hcl2
-    try:
-        with open(path, encoding="utf-8") as f:
-            return hcl2.loads(f.read())
-    except Exception:  # .tf.json or unreadable: callers fall back to Checkov's conf
-        return {}
-
-
 def raw_body(block: Block) -> dict | None:
     """The block's body as bc-python-hcl2 parses it (interpolations kept as text)."""
-    for entry in _raw_file(block.path).get(block.kind, []):
-        body = entry.get(block.type, {}).get(block.name)
-        if isinstance(body, dict) and body.get("__start_line__") == block.start:
-            return body
-    return None
+    return rawhcl.block_body(block.path, block.kind, block.type, block.name, block.start)
 
 
 def clear_cache() -> None:
-    _raw_file.cache_clear()
+    rawhcl.clear_cache()
     _DOCS.clear()
 
 
@@ -121,50 +104,30 @@ def clear_cache() -> None:
 class Resolver:
     """Resolves `${...}` interpolations of one block from the graph."""
 
-    def __init__(self, graph, block: Block):
+    def __init__(self, graph, block: Block, env: dict | None = None):
         self.graph = graph
         self.block = block
         self.dir = os.path.dirname(block.path)
-        self.prefix = module_prefix(block.address)
         self.unknown: list[tuple[str, bool]] = []   # (expression, decisive)
-
-    def _named(self, block_type: str, name: str):
-        for idx, a in self.graph.attrs.items():
-            if a.get("block_type_") == block_type and a.get("__address__") == self.prefix + name \
-                    and os.path.dirname(a.get("file_path_", "")) == self.dir:
-                return a
-        return None
+        self.scope, self.env = None, dict(env or {})
+        if graph is not None:
+            ev = graph.evaluator
+            if block.vertex is not None:
+                self.scope = ev.scope_of(block.vertex)
+                self.env = {**ev.env_of(block.vertex), **self.env}
+            else:
+                self.scope = ev.scope_at(module_prefix(block.address), self.dir)
 
     def expr(self, text: str):
-        """(value, True) for a resolvable expression, else (None, False)."""
+        """(value, True) for a resolvable expression (references to resources of
+        the scanned set kept by name, or their known ARN), else (None, False)."""
         e = text.strip()
-        if len(e) >= 2 and e[0] == e[-1] == '"':
-            return self.string(e[1:-1]), True
-        if e in ("path.module", "path.root"):
-            return self.dir, True
-        m = re.fullmatch(r"(var|local)\.([A-Za-z0-9_-]+)", e)
-        if m and self.graph is not None:
-            a = self._named("variable" if m.group(1) == "var" else "locals", m.group(2))
-            v = None if a is None else (a.get("default") if m.group(1) == "var" else a.get(m.group(2)))
-            return (v, True) if v is not None and not values.is_unresolved(v) else (None, False)
-        m = _KNOWN_DATA.match(e)
-        if m:  # this account / region / partition: known, kept symbolic
-            return ("aws" if m.group(1) == "aws_partition" else e), True
-        m = _RES_REF.match(e)
-        if m and self.graph is not None:
-            return self._resource_attr(m.group(1), m.group(2), m.group(4), e)
-        return None, False
-
-    def _resource_attr(self, rtype, name, attr, text):
-        found = self.graph.by_base.get(f"{self.prefix}{rtype}.{name}", [])
-        found = [i for i in found if os.path.dirname(self.graph.attrs[i].get("file_path_", "")) == self.dir]
-        if not found:
-            return None, False
-        if rtype == "aws_s3_bucket" and attr in ("arn", "id", "bucket"):
-            bucket = self.graph.attrs[found[0]].get("bucket")
-            if isinstance(bucket, str) and not values.is_unresolved(bucket):
-                return (f"arn:aws:s3:::{bucket}" if attr == "arn" else bucket), True
-        return text, True   # a reference in the scanned set: known, kept by name
+        if self.scope is None:
+            if len(e) >= 2 and e[0] == e[-1] == '"':
+                return self.string(e[1:-1]), True
+            return (self.dir, True) if e in ("path.module", "path.root") else (None, False)
+        ev = self.graph.evaluator
+        return ev.plain(ev.text(self.scope, e, self.env))
 
     def string(self, s: str, decisive: bool = True) -> str:
         """Interpolate a template string; policy variables (`${aws:x}`) stay."""

@@ -7,9 +7,39 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from zt_rules.findings import InputError, Notice
+
+
+MAX_DEPTH = 200   # hcl2 fails with a RecursionError at ~300 levels; real code nests < 20
+_HEREDOC = re.compile(r"<<-?\s*([A-Za-z_][\w-]*)\s*$")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> int | None:
+    """The line where brackets nest deeper than `limit` (strings, comments and
+    heredocs aside), else None. Linear time, no recursion: hcl2 would need two
+    slow parses to end in a RecursionError."""
+    depth, heredoc = 0, None
+    for n, line in enumerate(text.splitlines(), 1):
+        if heredoc is not None:
+            if line.strip() == heredoc:
+                heredoc = None
+            continue
+        code = re.split(r"#|//", _STRING.sub('""', line), maxsplit=1)[0]
+        for ch in code:
+            if ch in "{[(":
+                depth += 1
+                if depth > limit:
+                    return n
+            elif ch in "}])":
+                depth = max(0, depth - 1)
+        m = _HEREDOC.search(code)
+        if m:
+            heredoc = m.group(1)
+    return None
 
 
 def _tf_files(directory: Path, skip_dirs) -> list[Path]:
@@ -50,6 +80,10 @@ def problem(path: Path, max_size: int) -> tuple[int, str] | None:
             return exc.lineno, f"not valid JSON: {exc.msg}"
         except RecursionError:
             return 0, "not valid JSON: nested too deeply"
+        return None
+    line = too_deep(text)
+    if line:
+        return line, f"not valid HCL: nested too deeply (more than {MAX_DEPTH} levels of brackets): skipped"
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zt_rules.tf import values
-from zt_rules.tf.graph import TfGraph, parse_refs
+from zt_rules.tf.graph import TfGraph, binding_text, parse_refs
 
 LOCAL = "local"
 GATEWAY_ENDPOINT = "gateway endpoint"
@@ -63,7 +63,7 @@ def _blocks(conf: dict, name: str) -> list[dict]:
 
 def _sub(text: str, binding: dict | None) -> str:
     for name, value in (binding or {}).items():
-        text = text.replace(name, value)
+        text = text.replace(name, binding_text(value))
     return text
 
 
@@ -160,20 +160,16 @@ def routes_of(g: TfGraph, table: Table) -> tuple[list[Route], list[str]]:
 
 def _table_keys(g: TfGraph, origin: int, label: str, binding=None) -> tuple[set, list[str]]:
     """Table keys an endpoint argument names (`aws_vpc.x.main_route_table_id` too)."""
-    keys, unknown = set(), [f"var.{name}" for name in g.open_variables(origin, label)]
-    for text in values.as_list(g.conf(origin).get(label)):
-        text = _sub(values.as_str(text), binding)
-        r = g.resolve_expr(origin, text, label)
-        for v in r.found:
-            if g.type_of(v) != "aws_vpc":
-                keys.add(("v", v))
-                continue
-            attrs = {ref.attr for ref in parse_refs(text)}
-            table = main_table(g, v)[0] if "main_route_table_id" in attrs else default_table(g, v)
-            if table:
-                keys.add(table.key)
-        unknown += r.missing + r.literals
-    return keys, unknown
+    keys = set()
+    r = g.resolve_attr(origin, label, binding)
+    for v in r.found:
+        if g.type_of(v) != "aws_vpc":
+            keys.add(("v", v))
+            continue
+        table = main_table(g, v)[0] if "main_route_table_id" in r.attrs.get(v, ()) else default_table(g, v)
+        if table:
+            keys.add(table.key)
+    return keys, r.missing + r.literals
 
 
 def endpoint_tables(g: TfGraph, endpoint: int) -> tuple[set, list[str]]:

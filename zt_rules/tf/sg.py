@@ -75,6 +75,8 @@ class SgRule:
     def ports_text(self) -> str:
         if self.all_protocols:
             return "all protocols and ports"
+        if not self.ports_known:
+            return "ports not known statically"
         if self.from_port == self.to_port:
             return f"{self.protocol} port {self.from_port}"
         return f"{self.protocol} ports {self.from_port}-{self.to_port}"
@@ -184,7 +186,7 @@ def unknown_hits(ctx, rule: SgRule, what: str, only=None):
 # --- inline blocks, dynamic blocks expanded from the source text ---
 
 def _inline_rules(ctx) -> list[SgRule]:
-    lines = ctx.source_lines()
+    lines = _source_lines(ctx)
     parsed = _parse_block(ctx, lines)
     out = []
     for direction in ("ingress", "egress"):
@@ -201,6 +203,15 @@ def _inline_rules(ctx) -> list[SgRule]:
     return out
 
 
+def _source_lines(ctx) -> list[str]:
+    """The file's lines; under plain Checkov (no zt-lint root) from the vertex's path."""
+    lines = ctx.source_lines()
+    if not lines and ctx.vertex is not None:
+        from zt_rules.tf.source import read_lines
+        lines = read_lines("", ctx.graph.attrs[ctx.vertex].get("file_path_", ""))
+    return lines
+
+
 def _lines(lines, ctx, head: str) -> list[int]:
     rx = re.compile(rf"^\s*{head}\s*\{{")
     return [n for n in range(ctx.start + 1, min(ctx.end, len(lines)) + 1) if rx.match(lines[n - 1])]
@@ -208,14 +219,10 @@ def _lines(lines, ctx, head: str) -> list[int]:
 
 def _parse_block(ctx, lines) -> dict | None:
     """This resource's body parsed from the source text (None: .tf.json, or no text)."""
-    if not ctx.file.endswith(".tf") or not lines or ctx.end > len(lines):
+    from zt_rules.tf.source import block_body
+    if not lines:
         return None
-    import hcl2
-    try:
-        parsed = hcl2.loads("\n".join(lines[ctx.start - 1:ctx.end]) + "\n")
-        return next(iter(next(iter(parsed["resource"][0].values())).values()))
-    except Exception:  # unparsable: keep Checkov's view
-        return None
+    return block_body(ctx.path, "resource", ctx.type, ctx.name, ctx.start)
 
 
 def _expand(ctx, body: dict, direction: str, lines, dyn_lines) -> list[SgRule]:

@@ -25,6 +25,7 @@ def read_lines(root: str, scanned_file: str) -> list[str]:
 
 def clear_cache() -> None:
     _read.cache_clear()
+    parse_file.cache_clear()
 
 
 def block_lines(lines: list[str], start: int, end: int, name: str) -> list[int]:
@@ -40,4 +41,27 @@ def find_line(lines: list[str], start: int, end: int, needle: str) -> int | None
     for n in range(start, min(end, len(lines)) + 1):
         if needle in lines[n - 1]:
             return n
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def parse_file(path: str) -> dict:
+    """A .tf file parsed once by Checkov's HCL parser (bc-python-hcl2),
+    interpolations kept as text; {} for .tf.json or what does not parse."""
+    if not path.endswith(".tf"):
+        return {}
+    import hcl2
+    try:
+        with open(path, encoding="utf-8") as f:
+            return hcl2.loads(f.read())
+    except Exception:  # callers fall back to Checkov's conf
+        return {}
+
+
+def block_body(path: str, kind: str, type_: str, name: str, start: int) -> dict | None:
+    """The body of `kind "type" "name"` starting at line `start`, from parse_file."""
+    for entry in parse_file(path).get(kind, []):
+        body = entry.get(type_, {}).get(name)
+        if isinstance(body, dict) and body.get("__start_line__") == start:
+            return body
     return None
