@@ -61,6 +61,12 @@ def _each(rule: str, address: str, keys) -> list[tuple[str, str]]:
     return [(rule, f"{address}[{k}]" if isinstance(k, int) else f'{address}["{k}"]') for k in keys]
 
 
+FOR_EACH_BUG = (
+    "the finding names the unexpanded module.endpoints.aws_vpc_endpoint.<name> instead of one address per "
+    "for_each instance (<name>[\"ssm\"], ...): for_each = local.policy_services / "
+    "local.full_access_services (toset() of a for-expression over var.interface_services) is not resolved, "
+    "so the endpoint is not expanded as RULES.md (for_each) and the fixtures (aws_subnet.db[\"a\"]) expect")
+
 NET = "module.network."
 SG_RULES = "modules/network/security_groups.tf"
 NET_MAIN = "modules/network/main.tf"
@@ -381,13 +387,18 @@ TERRAFORM += [
         old='  default     = ["ssm", "ssmmessages", "ec2messages", "secretsmanager", "ecr.api", "ecr.dkr", "kms", "logs", "sts"]\n',
         new='  default     = ["ssm", "ssmmessages", "ec2messages", "secretsmanager", "ecr.api", "ecr.dkr", "kms", "logs"]\n',
         expected=_pairs(("ZT_PL_003", VPC)),
-        rules=("ZT_PL_003",), batch=1),
+        rules=("ZT_PL_003",), batch=1,
+        xfail="ZT_PL_003 cannot read the service_name of the for_each interface endpoints "
+              "(com.amazonaws.${local.region}.${each.value} over local.policy_services / "
+              "local.full_access_services, toset() of for-expressions over var.interface_services): it "
+              "gives a notice on module.network.aws_vpc.this instead of judging, on the baseline and with "
+              "sts removed alike"),
     Mutation(
         "pl004_interface_endpoints_without_private_dns", TF, "modules/endpoints/main.tf",
         old="  private_dns_enabled = true\n\n  policy = jsonencode({\n",
         new="\n  policy = jsonencode({\n",
         expected=frozenset(_each("ZT_PL_004", "module.endpoints.aws_vpc_endpoint.interface", POLICY_ENDPOINTS)),
-        rules=("ZT_PL_004",), batch=2),
+        rules=("ZT_PL_004",), batch=5, xfail=FOR_EACH_BUG),
     Mutation(
         "pl005_dynamodb_gateway_endpoint_without_policy", TF, "modules/endpoints/main.tf",
         old=_DYNAMODB_POLICY, new="",
@@ -400,7 +411,7 @@ TERRAFORM += [
         new="  private_dns_enabled = true\n\n  tags",
         expected=frozenset(_each("ZT_PL_006", "module.endpoints.aws_vpc_endpoint.interface_full_access_only",
                                  FULL_ACCESS_ENDPOINTS)),
-        rules=("ZT_PL_006",), batch=3),
+        rules=("ZT_PL_006",), batch=5, xfail=FOR_EACH_BUG),
 ]
 
 # ---------------------------------------------------------------- Terraform: IAM (Terraform-only rules), S3
@@ -426,6 +437,55 @@ TERRAFORM += [
         new="  restrict_public_buckets = false\n",
         expected=_pairs(("ZT_S3_004", "module.data.aws_s3_bucket.sensitive")),
         rules=("ZT_S3_004",), batch=4),
+]
+
+# IAM documents in Terraform (jsonencode): the same analyzer, with the principal context
+# (who uses the policy, which MFA guards are attached) that only the stack provides.
+DEV_TF = "modules/access/developer.tf"
+IDENTITIES = "modules/organisation/identities.tf"
+_DEV_TERMINATE = ('        Action = "ssm:GetConnectionStatus"\n',
+                  '        Action = ["ssm:GetConnectionStatus", "ec2:TerminateInstances"]\n')
+
+TERRAFORM += [
+    Mutation(
+        "iam010_developer_policy_destructive_without_mfa_guard", TF, DEV_TF,
+        old=_DEV_TERMINATE[0], new=_DEV_TERMINATE[1],
+        more=((DEV_TF, 'resource "aws_iam_role_policy_attachment" "developer_mfa" {\n'
+                       "  role       = aws_iam_role.developer.name\n"
+                       "  policy_arn = var.mfa_policy_arn\n"
+                       "}\n", ""),),
+        # a role trusted by the account's principals (people): judged; no MFA Deny attached any more
+        expected=_pairs(("ZT_IAM_010", "module.access.aws_iam_policy.developer_ssm")),
+        rules=("ZT_IAM_010",), batch=1),
+    Mutation(
+        "iam010_guarded_by_the_attached_mfa_policy", TF, DEV_TF,
+        old=_DEV_TERMINATE[0], new=_DEV_TERMINATE[1],
+        # negative case: the developer role keeps the MFA Denies of module.organisation attached,
+        # an effective guard (RULES "MFA") -> nothing new
+        expected=frozenset(),
+        rules=("ZT_IAM_010",), batch=4),
+    Mutation(
+        "iam009_mfa_deny_anded_with_mfa_age_in_terraform", TF, IDENTITIES,
+        old='          BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" }\n',
+        new='          BoolIfExists       = { "aws:MultiFactorAuthPresent" = "false" }\n'
+            '          NumericGreaterThan = { "aws:MultiFactorAuthAge" = var.mfa_max_age_seconds }\n',
+        # the seed's AND-trap; the separate NumericGreaterThanIfExists Deny still guards (no IAM_010)
+        expected=_pairs(("ZT_IAM_009", "module.organisation.aws_iam_policy.mfa_destructive")),
+        rules=("ZT_IAM_009",), batch=3),
+    Mutation(
+        "iam011_deploy_role_any_github_repository", TF, IDENTITIES,
+        old='"token.actions.githubusercontent.com:sub" = "repo:${var.github_repository}:environment:${var.github_environment}"',
+        new='"token.actions.githubusercontent.com:sub" = "repo:*"',
+        expected=_pairs(("ZT_IAM_011", "module.organisation.aws_iam_role.deploy")),
+        rules=("ZT_IAM_011",), batch=4),
+    Mutation(
+        "iam014_developer_start_session_without_tag_condition", TF, DEV_TF,
+        old="          StringEquals = {\n"
+            '            "ssm:resourceTag/Environment" = "$${aws:PrincipalTag/Environment}"\n'
+            "          }\n",
+        new="",
+        expected=_pairs(("ZT_IAM_014", "module.access.aws_iam_policy.developer_ssm")),
+        rules=("ZT_IAM_014",), batch=2),
 ]
 
 # ---------------------------------------------------------------- Terraform: MON, ORG
@@ -483,7 +543,13 @@ TERRAFORM += [
         new="    aws = aws.us_east_1\n",
         # eu-west-1 then has no GuardDuty, no Security Hub and no GuardDuty rule
         expected=_pairs(("ZT_MON_003", EU), ("ZT_MON_004", EU), ("ZT_MON_005", EU)),
-        rules=("ZT_MON_003",), batch=3),
+        rules=("ZT_MON_003",),   # alone: its known bug adds a finding no batch member expects
+        xfail="an extra ZT_MON_005 at aws.default (key module.detection_us_east_1.aws_cloudwatch_event_target"
+              ".isolate_instance:permission): ZT_MON_005 pairs one detection module instance's "
+              "aws_cloudwatch_event_target with the OTHER instance's aws_cloudwatch_event_rule.guardduty_high "
+              "(the target's `rule = aws_cloudwatch_event_rule.guardduty_high.name` is resolved across module "
+              "instances) and then misses a permission for that pair; the unmutated baseline already shows "
+              "the same cross-wiring as one finding at aws.default and one at aws.eu_west_1"),
     Mutation(
         "mon004_security_hub_without_standards", TF, "modules/detection/main.tf",
         old=_STANDARDS, new="",
@@ -516,7 +582,13 @@ TERRAFORM += [
         "org001_console_lockout_scp_not_attached", TF, "modules/organisation/scps.tf",
         old=_attachment("console_lockout"), new="",
         expected=_pairs(("ZT_ORG_001", HOME)),
-        rules=("ZT_ORG_001",), batch=1),
+        rules=("ZT_ORG_001",), batch=1,
+        xfail="ZT_ORG_001 already fires on the unmutated baseline (so detaching the SCP adds nothing): "
+              "_judge in zt_rules/checks/zt_org_001.py counts a NotAction Deny as a deny of writes only "
+              "when every NotAction entry matches its read-only verb regex, and the console-lockout SCP "
+              "also exempts ssm:StartSession/ResumeSession/TerminateSession (Session Manager, the "
+              "article's access path), kms:Decrypt/GenerateDataKey, logs:FilterLogEvents/StartQuery/"
+              "StopQuery, iam:Generate*, sts:AssumeRole/DecodeAuthorizationMessage"),
     Mutation(
         "org002_security_services_scp_not_attached", TF, "modules/organisation/scps.tf",
         old=_attachment("protect_security_services"), new="",
@@ -525,13 +597,6 @@ TERRAFORM += [
 ]
 
 # ---------------------------------------------------------------- standalone IAM JSON
-
-S3_005_EXCEPTION_BUG = (
-    "ZT_S3_005 already fires on the unmutated baseline's DenyAccessOutsideTheVpcEndpoint, so dropping its "
-    "exception adds nothing new: _exempts_admins (zt_rules/iam/rules/s3.py) wants each iac/break-glass "
-    "pattern (arn:aws:iam::*:role/zt-terraform-deploy) to be matched by an exception value as a pattern, "
-    "so the exceptions for this account's roles (arn:aws:iam::111122223333:role/zt-terraform-deploy, which "
-    "the pattern matches) do not count")
 
 DEV = "developer-ssm-access.json"
 KMS_STATEMENT = ('      "Action": "kms:GenerateDataKey",\n'
@@ -674,8 +739,7 @@ POLICIES = [
                '          "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890"\n        },\n',
                '          "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890"\n        }\n'),),
         expected=_pairs(("ZT_S3_005", "Sid:DenyAccessOutsideTheVpcEndpoint")),
-        rules=("ZT_S3_005",),
-        xfail=S3_005_EXCEPTION_BUG),
+        rules=("ZT_S3_005",)),
     Mutation(
         "s3005_seed_vpc_deny_added", JSON, "s3-sensitive-bucket-policy.json",
         old='    {\n      "Sid": "DenyUploadsAskingForOtherEncryption",\n',

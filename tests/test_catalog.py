@@ -8,6 +8,10 @@ from conftest import FIXTURES, shared_path
 from zt_rules import catalog, docs
 
 
+def test_catalog_files_follow_the_schema():
+    assert catalog.validate() == []
+
+
 def test_catalog_has_exactly_the_spec_ids():
     spec = shared_path("RULES.md").read_text()
     spec_ids = set(re.findall(r"^\| (ZT_[A-Z0-9]+_\d{3}) \|", spec, re.M))

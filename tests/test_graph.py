@@ -9,7 +9,7 @@ from zt_rules.tf.graph import TfGraph, instance_key, module_prefix, parse_refs
 @functools.lru_cache(maxsize=None)
 def graph_of(folder) -> TfGraph:
     from zt_rules.tf import engine
-    engine._load_checks()
+    engine.load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
     runner = Runner()
@@ -74,3 +74,74 @@ def test_variable_without_value_is_unknown_not_empty():
     ep = vertex(g, "aws_vpc_endpoint.lab_s3")
     r = g.resolve_attr(ep, "route_table_ids")
     assert r.found == [] and r.missing == ["var.route_table_ids"]
+
+
+# -- resolution across modules, from the raw HCL (tests/fixtures/graph_resolution) ---------
+
+RES = FIXTURES / "graph_resolution"
+
+
+def _docs(g, address):
+    from zt_rules.tf.policies import block_at, clear_cache, documents_at
+    clear_cache()
+    return documents_at(g, block_at(g, vertex(g, address)))
+
+
+def test_splats_through_an_output_name_every_instance():
+    g = graph_of(RES)
+    r = g.resolve_attr(vertex(g, "module.ep.aws_vpc_endpoint.s3"), "route_table_ids")
+    assert names(g, r.found) == [f"module.net.aws_route_table.{t}[{i}]" for t in ("app", "data") for i in (0, 1)]
+    assert r.missing == [] and r.literals == []
+
+
+def test_module_variable_is_the_callers_argument_only():
+    g = graph_of(RES)
+    ep = vertex(g, "module.ep.aws_vpc_endpoint.interface")
+    r = g.resolve_attr(ep, "security_group_ids")
+    assert names(g, r.found) == ["module.net.aws_security_group.endpoints"]   # not the app SG
+    # the edge fallback does not fan out over every argument of the module call either
+    assert "module.net.aws_security_group.app" not in names(g, g.follow_edges(ep, "security_group_ids"))
+
+
+def test_locals_of_known_data_sources_and_module_list_arguments_resolve():
+    g = graph_of(RES)
+    (doc,) = _docs(g, "module.ep.aws_s3_bucket_policy.lock")
+    assert doc.unknown is None and doc.partial == ()
+    cond = doc.doc.raw["Statement"][0]["Condition"]
+    assert cond["ArnNotLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::data.aws_caller_identity.current.account_id:role/admin", "arn:aws:iam::*:role/break-glass"]
+    assert cond["StringNotEquals"]["aws:SourceVpce"] == "module.ep.aws_vpc_endpoint.s3.id"
+
+
+def test_oidc_provider_reference_is_its_arn():
+    g = graph_of(RES)
+    (doc,) = _docs(g, "aws_iam_role.deploy")
+    assert doc.doc.raw["Statement"][0]["Principal"] == {"Federated": (
+        "arn:aws:iam::data.aws_caller_identity.current.account_id:oidc-provider/token.actions.githubusercontent.com")}
+
+
+def test_for_each_over_a_computed_set_and_this_region():
+    from zt_rules.tf.endpoint_policy import endpoint_services
+    g = graph_of(RES)
+    ep = vertex(g, "module.ep.aws_vpc_endpoint.interface")
+    assert [(i.label, i.service, i.text) for i in endpoint_services(g, ep, g.conf(ep))] == [
+        ('["ssm"]', "ssm", "com.amazonaws.eu-west-1.ssm"), ('["kms"]', "kms", "com.amazonaws.eu-west-1.kms")]
+    docs = _docs(g, "module.ep.aws_vpc_endpoint.interface")
+    assert [(d.argument, d.unknown, d.doc.raw["Statement"][0]["Action"]) for d in docs] == [
+        ('policy["ssm"]', None, "ssm:*"), ('policy["kms"]', None, "kms:*")]
+
+
+def test_two_instances_of_one_module_keep_their_own_resources():
+    g = graph_of(RES)
+    for inst in ("det_a", "det_b"):
+        target = vertex(g, f"module.{inst}.aws_cloudwatch_event_target.isolate")
+        assert names(g, g.resolve(target, "rule", g.attrs[target]["rule"])[0]) == [
+            f"module.{inst}.aws_cloudwatch_event_rule.high"]
+        assert names(g, g.resolve_attr(target, "arn").found) == [f"module.{inst}.aws_lambda_function.isolate"]
+
+
+def test_service_name_of_this_region_without_a_known_provider_region():
+    from zt_rules.tf.endpoint_policy import service_from
+    assert service_from("com.amazonaws.data.aws_region.current.name.ecr.api") == "ecr.api"
+    assert service_from("com.amazonaws.${each.value}.ssm") == "ssm"
+    assert service_from("com.amazonaws.eu-west-1.${each.value}") is None

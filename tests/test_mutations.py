@@ -108,13 +108,11 @@ def _check(m: Mutation, new: set, errors: set, how: str) -> None:
         f"\n  unexpected:\n    {_describe(new - m.expected)}")
 
 
-def _params():
-    for m in MUTATIONS:
-        marks = [pytest.mark.xfail(strict=True, reason=m.xfail)] if m.xfail else []
-        yield pytest.param(m, id=m.id, marks=marks)
+PARAMS = [pytest.param(m, id=m.id, marks=[pytest.mark.xfail(strict=True, reason=m.xfail)] if m.xfail else [])
+          for m in MUTATIONS]
 
 
-@pytest.mark.parametrize("mutation", _params())
+@pytest.mark.parametrize("mutation", PARAMS)
 def test_mutation_adds_exactly_the_expected_findings(mutation: Mutation, runner: Runner):
     if mutation.batch is not None:
         members, new, errors = runner.batch(mutation.target, mutation.batch)
@@ -122,6 +120,8 @@ def test_mutation_adds_exactly_the_expected_findings(mutation: Mutation, runner:
         if mutation.expected <= new and new <= claimed and not errors:
             return  # the batch accounts for every new finding, this mutation's included
         if mutation.xfail and not mutation.expected <= new:
-            # known bug: the finding is missing even with the whole batch applied
-            _check(mutation, new & mutation.expected, set(), f"batch {mutation.batch}")
+            # a known bug: an expected finding is missing even with the whole batch applied
+            # (a re-scan alone would not find it either); show what is not another member's
+            others = set().union(*(m.expected for m in members if m is not mutation))
+            _check(mutation, new - others, set(), f"batch {mutation.batch}")
     _check(mutation, *runner.alone(mutation), "scanned alone")

@@ -58,7 +58,7 @@ def model():
     from zt_rules.tf import base, engine
     from zt_rules.config import Config
     seen = _Collect()
-    engine._load_checks()
+    engine.load_checks()
     from checkov.terraform.checks.resource.registry import resource_registry
     sg001 = next(c for checks in resource_registry.checks.values() for c in checks if c.id == "ZT_SG_001")
     original = type(sg001).evaluate

@@ -84,7 +84,7 @@ def test_vpc_default_sg_unmanaged_for_net_006(tmp_path):
         'resource "aws_vpc" "managed" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
         'resource "aws_vpc" "unmanaged" {\n  cidr_block = "10.1.0.0/16"\n}\n\n'
         'resource "aws_default_security_group" "managed" {\n  vpc_id = aws_vpc.managed.id\n}\n')
-    engine._load_checks()
+    engine.load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
 

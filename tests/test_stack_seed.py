@@ -25,7 +25,7 @@ SEED = FIXTURES / "seed"
 def account_hits(folder: Path, config):
     """What the account-wide rules report for a root without a provider block
     (the engine places these on the root directory)."""
-    engine._load_checks()
+    engine.load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
     runner = Runner()

@@ -15,7 +15,7 @@ def docs():
     from checkov.runner_filter import RunnerFilter
     from zt_rules.tf import engine
     from zt_rules.tf.graph import TfGraph
-    engine._load_checks()
+    engine.load_checks()
     from checkov.terraform.runner import Runner
     runner = Runner()
     runner.run(root_folder=str(FOLDER), runner_filter=RunnerFilter(

@@ -6,6 +6,7 @@ followed (a notice says so); hidden directories and `.terraform` are skipped.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -39,7 +40,7 @@ def collect(paths: list[Path], out_root: Path, exclude=()) -> Targets:
     targets = Targets()
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            targets.errors.append(InputError(_rel(path, out_root), 0, "no such file or directory"))
+            targets.errors.append(InputError(rel(path, out_root), 0, "no such file or directory"))
         elif path.is_dir():
             _walk(path, path.resolve(), targets, out_root, exclude)
         else:
@@ -65,20 +66,20 @@ def _walk(top: Path, real_top: Path, targets: Targets, out_root: Path, exclude) 
             if d in SKIP_DIRS or d.startswith("."):
                 continue
             if sub.is_symlink():
-                targets.notices.append(Notice(_rel(sub, out_root), 0, "ZT_SCAN", str(sub.name),
+                targets.notices.append(Notice(rel(sub, out_root), 0, "ZT_SCAN", str(sub.name),
                                               "symlinked directory", "symlinked directory not followed"))
                 continue
             kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
             path = here / name
-            rel = _rel(path, out_root)
-            if any(glob_match(p, rel) for p in exclude):
+            shown = rel(path, out_root)
+            if any(glob_match(p, shown) for p in exclude):
                 continue
             if path.is_symlink():
                 why = _bad_link(path, real_top)
                 if why:
-                    targets.notices.append(Notice(rel, 0, "ZT_SCAN", name, "symlink", why))
+                    targets.notices.append(Notice(shown, 0, "ZT_SCAN", name, "symlink", why))
                     continue
             _add_file(path, targets)
 
@@ -107,17 +108,24 @@ def _inside(path: Path, top: Path) -> bool:
         return False
 
 
-def _rel(path: Path, out_root: Path) -> str:
-    """`path` relative to the report root; a symlink is named where it is, not by
-    its target (which may be a loop or outside the root)."""
+def rel(path: Path, out_root: Path) -> str:
+    """A path as reports show it: relative to the report root, POSIX separators."""
+    return _rel_cached(str(path), str(out_root))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rel_cached(path: str, out_root: str) -> str:
+    # a symlink is named where it is, not by its target (a loop makes resolve() raise)
+    p = Path(path)
     try:
-        real = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+        target = p.parent.resolve() / p.name if p.is_symlink() else p.resolve()
     except (OSError, RuntimeError):
-        real = path.absolute()
+        target = p.absolute()
+    root = Path(out_root).resolve()
     try:
-        return real.relative_to(out_root.resolve()).as_posix()
+        return target.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path.absolute(), out_root.absolute())).as_posix()
+        return Path(os.path.relpath(target, root)).as_posix()
 
 
 def file_kind(path: Path) -> str | None:

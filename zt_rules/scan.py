@@ -97,18 +97,33 @@ def in_shard(rel: str, shard: tuple[int, int]) -> bool:
 
 
 def _rel(path: Path, out_root: Path) -> str:
-    from zt_rules.discover import _rel as rel
+    from zt_rules.discover import rel
     return rel(path, out_root)
+
+
+ROOTS_PER_WORKER = 4  # a worker costs about as much as a few roots: don't spawn for less
+
+
+def workers_for(jobs: int | None, tf_units: int) -> int:
+    """--jobs N uses N workers (at most one per root); by default one per
+    ROOTS_PER_WORKER roots, at most the CPU count."""
+    if jobs:
+        return max(1, min(jobs, tf_units))
+    return max(1, min(os.cpu_count() or 1, tf_units // ROOTS_PER_WORKER))
 
 
 def _run_units(units: list[Unit], out_root: Path, config: Config, var_files, jobs) -> list[Result]:
     tf_units = [u for u in units if not u.is_json]
-    workers = min(jobs or os.cpu_count() or 1, len(tf_units))
+    workers = workers_for(jobs, len(tf_units))
     if workers <= 1:
         return [scan_unit(u, out_root, config, var_files) for u in units]
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    from multiprocessing import get_all_start_methods, get_context
+
+    from zt_rules.tf import engine
+    engine.load_checks()  # workers forked after this inherit Checkov already imported
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         futures = [pool.submit(scan_unit, u, out_root, config, tuple(var_files)) if not u.is_json else None
                    for u in units]
         return [f.result() if f is not None else scan_unit(u, out_root, config, var_files)

@@ -44,21 +44,31 @@ def _area_files() -> list[Path]:
     return [HERE / f"{a.lower()}.yaml" for a in AREA_ORDER]
 
 
-@functools.lru_cache(maxsize=1)
-def load() -> dict[str, Rule]:
-    """All rules by id, in catalog order. Validates each area file."""
+def _read(path: Path):
     import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
+def validate() -> list[str]:
+    """Schema problems of the area files ("file: path: message"); the test suite
+    runs this, so a run does not pay for jsonschema."""
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
+    problems = []
+    for path in _area_files():
+        for err in sorted(validator.iter_errors(_read(path)), key=lambda e: list(e.path)):
+            problems.append(f"{path.name}: {'/'.join(str(p) for p in err.path)}: {err.message}")
+    return problems
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> dict[str, Rule]:
+    """All rules by id, in catalog order."""
     rules: dict[str, Rule] = {}
     for path in _area_files():
-        entries = yaml.safe_load(path.read_text())
-        errors = sorted(validator.iter_errors(entries), key=lambda e: list(e.path))
-        if errors:
-            where = "/".join(str(p) for p in errors[0].path)
-            raise CatalogError(f"{path.name}: {where}: {errors[0].message}")
-        for e in entries:
+        for e in _read(path):
             if e["id"] in rules:
                 raise CatalogError(f"{path.name}: duplicate rule id {e['id']}")
             e["resource_types"] = tuple(e["resource_types"])

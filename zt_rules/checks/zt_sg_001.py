@@ -1,6 +1,6 @@
 """ZT_SG_001: ingress from the whole internet (0.0.0.0/0 or ::/0)."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import ingress_rules, is_world, unknown_hits
+from zt_rules.tf.sg import finding, ingress_rules, is_world, unknown_hits
 from zt_rules.tf.tiers import sg_tier
 
 
@@ -12,17 +12,21 @@ class WorldIngress(ZtResourceCheck):
         tier = None
         for rule in ingress_rules(ctx):
             world = [c for c in rule.cidrs if is_world(c)]
-            if not world:
-                if any("cidr" in u or "/" in u or "var." in u for u in rule.unknown):
-                    yield from unknown_hits(ctx, rule, "whether the source is the internet")
+            if not world:  # an unknown `self` is never the internet
+                yield from unknown_hits(ctx, rule, "whether the source is the internet",
+                                        [u for u in rule.unknown_peer if not u.startswith("self = ")])
                 continue
             tier = tier or sg_tier(ctx) or "unknown"
+            if tier == "public" and not rule.ports_known:  # the public exception may apply
+                yield from unknown_hits(ctx, rule, "whether the public-tier ports are allowed",
+                                        [u for u in rule.unknown if u not in rule.unknown_peer])
+                continue
             if tier == "public" and _only_public_ports(rule, public_ports):
                 continue
-            yield ctx.hit(
-                f"ingress from {', '.join(world)} on {rule.ports_text()} opens this "
-                f"{'untiered' if tier == 'unknown' else tier + '-tier'} security group to the whole internet",
-                line=rule.line, key=rule.key)
+            yield finding(ctx, rule,
+                          f"ingress from {', '.join(world)} on {rule.ports_text()} opens this "
+                          f"{'untiered' if tier == 'unknown' else tier + '-tier'} security group "
+                          f"to the whole internet")
 
 
 def _only_public_ports(rule, public_ports) -> bool:

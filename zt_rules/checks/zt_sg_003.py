@@ -1,6 +1,6 @@
 """ZT_SG_003: egress to the whole internet, outside the configured exceptions."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import egress_rules, is_world, only_ports, unknown_hits
+from zt_rules.tf.sg import egress_rules, finding, is_world, only_ports, unknown_hits
 from zt_rules.tf.tiers import normalize, sg_tier
 
 
@@ -13,15 +13,23 @@ class WorldEgress(ZtResourceCheck):
             world = [c for c in rule.cidrs if is_world(c)]
             if not world:
                 yield from unknown_hits(ctx, rule, "whether the destination is the internet",
-                                        rule.unknown_peer)
+                                        [u for u in rule.unknown_peer if not u.startswith("self = ")])
                 continue
             tier = tier or sg_tier(ctx) or "unknown"
+            if not rule.ports_known and _tier_has_exception(ctx.config.egress_exceptions, tier):
+                yield from unknown_hits(ctx, rule, "whether an egress exception covers the ports",
+                                        [u for u in rule.unknown if u not in rule.unknown_peer])
+                continue
             if _excepted(ctx.config.egress_exceptions, tier, rule):
                 continue
-            yield ctx.hit(f"egress to {', '.join(world)} on {rule.ports_text()} lets this "
-                          f"{'untiered' if tier == 'unknown' else tier + '-tier'} security group "
-                          f"reach any host on the internet (exfiltration, command and control)",
-                          line=rule.line, key=rule.key)
+            yield finding(ctx, rule, f"egress to {', '.join(world)} on {rule.ports_text()} lets this "
+                                     f"{'untiered' if tier == 'unknown' else tier + '-tier'} security "
+                                     f"group reach any host on the internet (exfiltration, command "
+                                     f"and control)")
+
+
+def _tier_has_exception(exceptions, tier: str) -> bool:
+    return tier != "data" and any(normalize(t) == tier for t, _ in exceptions)
 
 
 def _excepted(exceptions, tier: str, rule) -> bool:

@@ -1,6 +1,6 @@
 """ZT_SG_004: data-tier egress to anything but a security group or a gateway endpoint."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import egress_rules, prefix_list_kind
+from zt_rules.tf.sg import egress_rules, finding, prefix_list_kind
 from zt_rules.tf.tiers import sg_tier
 
 
@@ -22,9 +22,9 @@ class DataTierEgress(ZtResourceCheck):
             if not rule.has_source and not rule.unknown_peer:
                 bad.append("no destination at all")
             if bad:
-                yield ctx.hit(f"data-tier egress on {rule.ports_text()} to {'; '.join(bad)}: the data "
-                              f"tier may only talk to named security groups and gateway endpoints",
-                              line=rule.line, key=rule.key)
+                yield finding(ctx, rule, f"data-tier egress on {rule.ports_text()} to {'; '.join(bad)}: "
+                                         f"the data tier may only talk to named security groups and "
+                                         f"gateway endpoints")
 
 
 check = DataTierEgress()

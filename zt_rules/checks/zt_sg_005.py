@@ -1,7 +1,7 @@
 """ZT_SG_005: a security group or rule without a description."""
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import attached_to_default_sg, rules_of
+from zt_rules.tf.sg import attached_to_default_sg, exists, finding, rules_of
 
 
 class MissingDescription(ZtResourceCheck):
@@ -11,17 +11,22 @@ class MissingDescription(ZtResourceCheck):
         if ctx.type != "aws_security_group" and attached_to_default_sg(ctx):
             return
         if ctx.type == "aws_security_group":
+            created, unsure = exists(ctx)
+            if not created:   # count 0 / empty for_each: not created
+                return
             if not _text(ctx.get("description")):
-                yield ctx.hit("security group without a description (AWS shows \"Managed by "
-                              "Terraform\"): reviewers cannot tell what it admits and why")
+                message = ("security group without a description (AWS shows \"Managed by "
+                           "Terraform\"): reviewers cannot tell what it admits and why")
+                yield ctx.hit(message + (f", if it is created: {unsure} is not known statically"
+                                         if unsure else ""), unknown=unsure)
             rules = rules_of(ctx)
         else:
             rules = rules_of(ctx)[:1]
         for rule in rules:
             if not _text(rule.description):
                 what = f"{rule.direction} block" if rule.key else "rule"
-                yield ctx.hit(f"{what} on {rule.ports_text()} without a description: say which peer "
-                              f"it admits and why", line=rule.line, key=rule.key)
+                yield finding(ctx, rule, f"{what} on {rule.ports_text()} without a description: say "
+                                         f"which peer it admits and why")
 
 
 def _text(value) -> str:

@@ -1,6 +1,6 @@
 """ZT_SG_006: ingress on all ports or all protocols."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import ingress_rules, unknown_hits
+from zt_rules.tf.sg import finding, ingress_rules, unknown_hits
 
 
 class AllPortsIngress(ZtResourceCheck):
@@ -15,8 +15,8 @@ class AllPortsIngress(ZtResourceCheck):
                                         [u for u in rule.unknown if u not in rule.unknown_peer])
                 continue
             if rule.all_ports:
-                yield ctx.hit(f"ingress on {rule.ports_text()}: every service on the members is "
-                              f"reachable, not just the one they serve", line=rule.line, key=rule.key)
+                yield finding(ctx, rule, f"ingress on {rule.ports_text()}: every service on the "
+                                         f"members is reachable, not just the one they serve")
 
 
 check = AllPortsIngress()

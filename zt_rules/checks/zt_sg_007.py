@@ -2,7 +2,7 @@
 import re
 
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import rules_of, unknown_hits
+from zt_rules.tf.sg import finding, rules_of, unknown_hits
 
 # Protocol names (whole words, case-insensitive) -> their well-known ports (RULES.md SG_007).
 PROTOCOL_PORTS = {
@@ -50,9 +50,9 @@ class DescriptionContradicts(ZtResourceCheck):
                 continue
             if any(rule.opens(p, ("tcp", "udp")) for n in names for p in PROTOCOL_PORTS[n][1]):
                 continue
-            yield ctx.hit(f"description \"{rule.description}\" names {', '.join(names)} but the rule "
-                          f"opens {rule.ports_text()}: the description misleads reviewers",
-                          line=rule.line, key=rule.key)
+            yield finding(ctx, rule, f"description \"{rule.description}\" names {', '.join(names)} "
+                                     f"but the rule opens {rule.ports_text()}: the description "
+                                     f"misleads reviewers")
 
 
 check = DescriptionContradicts()

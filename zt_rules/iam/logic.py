@@ -54,6 +54,25 @@ def arn_matches(pattern, arn: str) -> bool:
     return isinstance(pattern, str) and _arn_rx(pattern).fullmatch(arn) is not None
 
 
+def arn_overlap(a, b) -> bool:
+    """Two ARN patterns (`*`, `?` wildcards) that some ARN matches both."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    return _overlap(a, b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _overlap(a: str, b: str) -> bool:
+    if not a or not b:
+        rest = a or b
+        return set(rest) <= {"*"}
+    if a[0] == "*":
+        return _overlap(a[1:], b) or _overlap(a, b[1:])
+    if b[0] == "*":
+        return _overlap(a, b[1:]) or _overlap(a[1:], b)
+    return (a[0] == b[0] or "?" in (a[0], b[0])) and _overlap(a[1:], b[1:])
+
+
 def covers_resource(st: Statement, arn: str) -> bool:
     if st.resources:
         return any(arn_matches(p, arn) for p in st.resources)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from zt_rules.tf import values
 
 GATEWAY, INTERFACE = "Gateway", "Interface"
-_SERVICE = re.compile(r"^(?:com\.amazonaws|aws\.api|aws\.sagemaker)\.(?:\$\{[^}]*\}|[a-z0-9-]+)\.(?P<svc>.+)$")
+# the region part: a name, an interpolation, or "this region" (data.aws_region, RULES.md "Semantics")
+_SERVICE = re.compile(r"^(?:com\.amazonaws|aws\.api|aws\.sagemaker)\."
+                      r"(?:\$\{[^}]*\}|data\.aws_region\.[\w-]+\.(?:name|region|id)|[a-z0-9-]+)\.(?P<svc>.+)$")
 
 
 def endpoint_type(conf: dict) -> str | None:
@@ -26,11 +28,41 @@ def endpoint_type(conf: dict) -> str | None:
 
 def service_of(conf: dict) -> str | None:
     """`com.amazonaws.eu-west-1.ecr.api` -> `ecr.api`; None when it cannot be read."""
-    name = values.as_str(values.first(conf, "service_name")) or ""
+    return service_from(values.as_str(values.first(conf, "service_name")) or "")
+
+
+def service_from(name: str) -> str | None:
     m = _SERVICE.match(name.strip())
     if not m or values.is_unresolved(m.group("svc")):
         return None
     return m.group("svc")
+
+
+@dataclass(frozen=True)
+class Instance:
+    label: str              # `["ssm"]` for an instance of an unexpanded for_each, else ""
+    service: str | None     # None: not known statically
+    text: str               # the service_name as far as it was resolved
+
+
+def endpoint_services(graph, idx: int, conf: dict) -> list[Instance]:
+    """The service of each instance of an endpoint: `service_name` evaluated from
+    the raw HCL per `for_each` instance (Checkov leaves a for_each over a computed
+    set unexpanded), else read from the conf."""
+    from zt_rules.tf.policies import instance_label
+    ev = graph.evaluator if idx is not None else None
+    body = ev.body(idx) if ev is not None else None
+    if body is None or "service_name" not in body:
+        text = str(values.first(conf, "service_name"))
+        return [Instance("", service_of(conf), text)]
+    envs = graph.bindings(idx)
+    out = []
+    for env in envs:
+        value = ev.raw_value(ev.scope_of(idx), body["service_name"], {**ev.env_of(idx), **env})
+        text = ev.string(value) if isinstance(value, str) else getattr(value, "text", str(value))
+        out.append(Instance(instance_label(env or None), service_from(text) if isinstance(value, str) else None,
+                            text))
+    return out
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ EXCLUDED_DIRS = [".terraform", ".git", ".zt-lint-cache", "node_modules"]
 _LOADED = False
 
 
-def _load_checks() -> None:
+def load_checks() -> None:
     """Import Checkov lean and register our checks once per process."""
     global _LOADED
     if _LOADED:
@@ -42,7 +42,7 @@ def _registries():
 def registered_ids() -> dict[str, list[str]]:
     """Our check ids per Checkov registry (resource, data, provider), one
     entry per registration: Checkov silently drops a repeated id within a registry."""
-    _load_checks()
+    load_checks()
     out = {}
     for name, registry in zip(("resource", "data", "provider"), _registries()):
         seen = {}
@@ -61,7 +61,7 @@ def terraform_rule_ids(scope: str = "stack") -> list[str]:
 def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip_dirs=()) -> Result:
     """Analyse one root directory of Terraform with our checks; `skip_dirs` are
     other roots nested below it (they are scanned on their own)."""
-    _load_checks()
+    load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
 
@@ -104,7 +104,7 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
 def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
     """Our checks over a Terraform plan JSON (`terraform show -json`): planned
     values, with variables resolved and count/for_each expanded."""
-    _load_checks()
+    load_checks()
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.plan_runner import Runner as PlanRunner
 
@@ -136,10 +136,8 @@ def _anchored(directory: Path, nested: Path) -> str:
 
 
 def _relative(path: Path, out_root: Path) -> str:
-    try:
-        return path.resolve().relative_to(out_root.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), out_root.resolve())).as_posix()
+    from zt_rules.discover import rel
+    return rel(path, out_root)
 
 
 def _place(rec, directory: Path, out_root: Path, config: Config) -> Result:

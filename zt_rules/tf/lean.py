@@ -32,4 +32,14 @@ def install() -> bool:
     for key, value in vars(modules).items():
         if not key.startswith("_") and not hasattr(package, key):
             setattr(package, key, value)
+    _no_builtin_graph_checks()
     return True
+
+
+def _no_builtin_graph_checks() -> None:
+    """Checkov would load and run its ~200 built-in YAML graph checks on every
+    root, then filter their results away; we register none."""
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    for check_type in ("terraform", "terraform_plan"):
+        registry = get_graph_checks_registry(check_type)
+        registry.load_checks = lambda: None

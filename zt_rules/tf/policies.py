@@ -80,6 +80,7 @@ class TfDocument:
     offset: int | None = 0      # .tf line = offset + document line; None: lines are in another file
     origin: str = ""            # data block address or file read
     template: str | None = None  # templatefile(): the template text (ZT_IAM_015)
+    instance: str = ""          # `["key"]` of a for_each instance the document belongs to
 
     def tf_line(self, line: int | None) -> int | None:
         if line is None or self.offset is None:
@@ -221,6 +222,29 @@ def _documents(graph, block, conf, config) -> list[TfDocument]:
     body = raw_body(block)
     source = _source(block)
     out = []
+    for env in instances(graph, block):
+        out += _instance_documents(graph, block, conf, body, source, env)
+    return out
+
+
+def instances(graph, block: Block) -> list[dict | None]:
+    """`each.*` of every instance of a block whose `for_each` Checkov left
+    unexpanded (over a resource, or over a computed collection); `[None]` otherwise."""
+    if graph is None or block.vertex is None or block.kind != "resource":
+        return [None]
+    envs = graph.bindings(block.vertex)
+    return [None] if envs == [{}] else envs
+
+
+def instance_label(env: dict | None) -> str:
+    """`["ssm"]` for the instance of each.key "ssm"; "" outside for_each."""
+    key = (env or {}).get("each.key")
+    return f'["{key}"]' if isinstance(key, str) else "[each.key]" if env else ""
+
+
+def _instance_documents(graph, block, conf, body, source, env) -> list[TfDocument]:
+    label = instance_label(env)
+    out = []
     for arg, kind in DOC_ARGS.get(block.type, ()):
         if block.type == "aws_organizations_policy" and _org_type(body, conf) not in (None, "SERVICE_CONTROL_POLICY"):
             continue
@@ -231,9 +255,10 @@ def _documents(graph, block, conf, config) -> list[TfDocument]:
             for i, nb in enumerate(nested):
                 if isinstance(nb, dict) and inner in nb:
                     start = opens[i] if i < len(opens) else block.start
-                    out.append(_argument(graph, block, f"{outer}[{i}].{inner}", kind, nb[inner], start, source))
+                    out.append(_argument(graph, block, f"{outer}[{i}].{inner}", kind, nb[inner], start, source,
+                                         env, label))
         elif body is not None and arg in body:
-            out.append(_argument(graph, block, arg, kind, body[arg], block.start, source))
+            out.append(_argument(graph, block, arg, kind, body[arg], block.start, source, env, label))
         elif body is None and conf and arg in conf:
             out.append(_from_conf(arg, kind, conf[arg]))
     return out
@@ -267,12 +292,12 @@ def _plain(v):
     return v
 
 
-def _argument(graph, block, arg, kind, raw, search_from, source) -> TfDocument:
+def _argument(graph, block, arg, kind, raw, search_from, source, env=None, label="") -> TfDocument:
     name = arg.rsplit(".", 1)[-1]
     line = _arg_line(source, search_from, block.end, name)
     text = values.first({"v": raw}, "v")
-    doc = TfDocument(kind, arg, "reference", line=line)
-    res = Resolver(graph, block)
+    doc = TfDocument(kind, arg + label, "reference", line=line, instance=label)
+    res = Resolver(graph, block, env)
     if not isinstance(text, str):
         doc.unknown = f"{name} = {text!r}"
         return doc

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zt_rules.tf import values
 from zt_rules.tf.source import block_lines
@@ -41,6 +41,7 @@ class SgRule:
     unknown: tuple[str, ...] = ()  # expressions that could not be resolved
     ports_given: bool = True       # False when the resource leaves ports out
     unknown_peer: tuple[str, ...] = ()  # unresolved source/destination expressions
+    exists_unknown: str | None = None   # `count`/`for_each` unknown: the resource may not exist
 
     @property
     def all_protocols(self) -> bool:
@@ -76,7 +77,7 @@ class SgRule:
         if self.all_protocols:
             return "all protocols and ports"
         if not self.ports_known:
-            return "ports not known statically"
+            return "unknown ports"
         if self.from_port == self.to_port:
             return f"{self.protocol} port {self.from_port}"
         return f"{self.protocol} ports {self.from_port}-{self.to_port}"
@@ -114,7 +115,10 @@ def _build(get, direction: str, line: int, key: str, ports_optional: bool) -> Sg
     cidrs = []
     for field in ("cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"):
         for c in _strings(get(field)):
-            (peer_unknown if values.is_unresolved(c) else cidrs).append(c)
+            if values.is_unresolved(c):
+                peer_unknown.append(f"{field} = {_strip(c)}")
+            else:
+                cidrs.append(c)
     refs = []
     for field in ("source_security_group_id", "security_groups", "referenced_security_group_id"):
         refs.extend(_strings(get(field)))
@@ -136,7 +140,10 @@ def _build(get, direction: str, line: int, key: str, ports_optional: bool) -> Sg
     ports_given = not (ports_optional and from_port is None and to_port is None)
     if protocol == "all" and not ports_given:
         from_port, to_port = 0, 0
-    self_ref = values.as_bool(_one(get, "self")) is True
+    raw_self = _one(get, "self")
+    self_ref = values.as_bool(raw_self) is True
+    if values.is_unresolved(raw_self):  # `self` unknown: the rule may well have a source
+        peer_unknown.append(f"self = {_strip(raw_self)}")
     description = values.as_str(_one(get, "description"))
     return SgRule(direction, protocol, from_port, to_port, tuple(cidrs), tuple(refs),
                   tuple(prefix_lists), self_ref, description, line, key,
@@ -148,14 +155,117 @@ def rules_of(ctx) -> list[SgRule]:
     Rules of an `aws_default_security_group` are NET_006's: none here."""
     conf = ctx.conf
     if ctx.type == "aws_security_group":
-        return _inline_rules(ctx)
+        created, unsure = exists(ctx)
+        if not created:
+            return []
+        return [replace(r, exists_unknown=unsure) for r in _inline_rules(ctx)]
     if ctx.type not in SG_RULE_TYPES or attached_to_default_sg(ctx):
         return []
-    if ctx.type == "aws_security_group_rule":
-        direction = values.as_str(ctx.get("type")) or "ingress"
-        return [_build(conf.get, direction, ctx.start, "", False)]
-    direction = "ingress" if ctx.type.endswith("ingress_rule") else "egress"
-    return [_build(conf.get, direction, ctx.start, "", True)]
+    fixed = None if ctx.type == "aws_security_group_rule" else \
+        ("ingress" if ctx.type.endswith("ingress_rule") else "egress")
+    memo = ctx.graph.memo if ctx.vertex is not None else {}
+    key = ("sg_rules", ctx.vertex)
+    if key not in memo:
+        memo[key] = _resource_rules(ctx, fixed)
+    return memo[key]
+
+
+def _resource_rules(ctx, fixed: str | None) -> list[SgRule]:
+    """A rule resource evaluated from the raw HCL in its module instance (Checkov
+    cannot render `lookup(var.x[count.index], ...)`, and renders a resource
+    whose count is 0 as if it existed), one rule per instance of its `count` or
+    `for_each` (identical instances collapse); Checkov's values otherwise."""
+    ports_optional = fixed is not None
+    inst = instances(ctx)
+    if inst is None:   # no raw HCL (.tf.json, plan JSON)
+        direction = fixed or values.as_str(ctx.get("type")) or "ingress"
+        return [_build(ctx.conf.get, direction, ctx.start, "", ports_optional)]
+    ev, scope, body, envs, unsure = inst
+    out: list[SgRule] = []
+    for i, env in enumerate(envs):
+        get = _raw_getter(ev, scope, body, env, ctx.conf, same=len(envs) == 1 and unsure is None)
+        direction = fixed or values.as_str(values.first({"v": get("type")}, "v")) or "ingress"
+        if direction not in ("ingress", "egress"):
+            direction = "ingress"
+        rule = _build(get, direction, ctx.start, f"[{i}]" if len(envs) > 1 else "", ports_optional)
+        out.append(replace(rule, exists_unknown=unsure))
+    distinct = {replace(r, key=""): None for r in out}
+    return list(distinct) if len(distinct) == 1 else out
+
+
+def instances(ctx):
+    """(evaluator, scope, body, [env per instance], unknown count/for_each text or None)
+    of the resource; None without raw HCL. A `count` of 0 or an empty `for_each`
+    gives no instance: the resource is not created (Checkov still scans it)."""
+    idx = ctx.vertex
+    if idx is None:
+        return None
+    from zt_rules.tf.graph import instance_key
+    ev = ctx.graph.evaluator
+    body = ev.body(idx)
+    if body is None:
+        return None
+    scope = ev.scope_of(idx)
+    env = ev.env_of(idx)
+    if instance_key(ctx.address) is not None:
+        return ev, scope, body, [env], None
+    if "count" in body:
+        n = ev.raw_value(scope, body["count"], env)
+        if isinstance(n, bool) or not isinstance(n, (int, float)):
+            n = values.as_int(ctx.get("count"))   # Checkov's rendering, when it has one
+        if n is None:
+            return ev, scope, body, [env], f"count = {_strip(body['count'])}"
+        return ev, scope, body, [{**env, "count.index": i} for i in range(int(n))], None
+    if "for_each" in body:
+        envs = ev.instances(idx)
+        from zt_rules.tf.evaluate import Unknown
+        if any(isinstance(e.get("each.key"), Unknown) for e in envs):
+            return ev, scope, body, [env], f"for_each = {_strip(body['for_each'])}"
+        return ev, scope, body, envs, None
+    return ev, scope, body, [env], None
+
+
+def exists(ctx) -> tuple[bool, str | None]:
+    """(False, None): not created (count 0, empty for_each); (True, text): may
+    not be created (count/for_each unknown); (True, None): created."""
+    inst = instances(ctx)
+    if inst is None:
+        return True, None
+    return bool(inst[3]), inst[4]
+
+
+def _raw_getter(ev, scope, body: dict, env: dict, conf: dict, same: bool):
+    """Field values evaluated from the raw HCL; an unknown part becomes
+    `${<the field's expression>}`. When this is the instance Checkov rendered
+    (`same`), a value Checkov could render (e.g. with `split`) is taken from it."""
+    cache: dict = {}
+
+    def get(name):
+        if name not in cache:
+            if name not in body:
+                cache[name] = None
+            else:
+                value = _plain(ev, ev.raw_value(scope, body[name], env), body[name])
+                rendered = conf.get(name)
+                if same and values.is_unresolved(value) and rendered is not None \
+                        and not values.is_unresolved(rendered):
+                    value = rendered
+                cache[name] = value
+        return cache[name]
+    return get
+
+
+def _plain(ev, v, raw):
+    from zt_rules.tf.evaluate import Ref, Unknown
+    if isinstance(v, Unknown):
+        return "${" + _strip(values.first({"v": raw}, "v")) + "}"
+    if isinstance(v, Ref):
+        return ev.string(v)
+    if isinstance(v, list):
+        return [_plain(ev, x, raw) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(ev, x, raw) for k, x in v.items()}
+    return v
 
 
 def ingress_rules(ctx) -> list[SgRule]:
@@ -177,10 +287,22 @@ def attached_to_default_sg(ctx) -> bool:
 
 
 def unknown_hits(ctx, rule: SgRule, what: str, only=None):
-    """A notice for each unresolved part a rule needed (`only`: those expressions)."""
-    for expr in (rule.unknown if only is None else only):
-        yield ctx.hit(f"cannot decide {what}: {expr} is not known statically",
-                      line=rule.line, key=rule.key, unknown=expr)
+    """One notice naming every unresolved part the rule needed (`only`: those
+    expressions), so a rule block gives one notice per check, not one per field."""
+    exprs = list(dict.fromkeys(rule.unknown if only is None else only))
+    if exprs:
+        text = "; ".join(exprs)
+        yield ctx.hit(f"cannot decide {what}: {text} {'is' if len(exprs) == 1 else 'are'} "
+                      f"not known statically", line=rule.line, key=rule.key, unknown=text)
+
+
+def finding(ctx, rule: SgRule, message: str):
+    """A finding on `rule`; a notice when the resource may not be created at all
+    (its `count`/`for_each` is unknown: RULES.md, unknown is a notice)."""
+    if rule.exists_unknown:
+        return ctx.hit(f"{message}, if the resource is created: {rule.exists_unknown} is not "
+                       f"known statically", line=rule.line, key=rule.key, unknown=rule.exists_unknown)
+    return ctx.hit(message, line=rule.line, key=rule.key)
 
 
 # --- inline blocks, dynamic blocks expanded from the source text ---

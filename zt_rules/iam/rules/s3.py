@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...findings import Hit
-from ..logic import arn_matches, bool_test, covers_action, covers_resource
+from ..logic import arn_overlap, bool_test, covers_action, covers_resource
 from .base import DOC_KEY
 
 VPC_KEYS = ("aws:sourcevpc", "aws:sourcevpce")
@@ -33,15 +33,31 @@ def bucket_policy_hits(doc, config, *, sensitive: bool, bucket_arns: set[str] | 
                              's3:x-amz-server-side-encryption "aws:kms" (and Null ... "false" so uploads '
                              "relying on the bucket's default key still work)."))
     for st in denies:
-        if covers_action(st, "s3:PutBucketPolicy") and _vpc_lock(st) and not _exempts_admins(st, config):
-            who = ", ".join(config.iac_principals + config.break_glass_principals) or \
-                "the pipeline and the break-glass role (set iac_principals / break_glass_principals)"
-            hits.append(Hit(rule_id="ZT_S3_005", key=st.label, line=st.line,
-                            message="This Deny blocks every s3 action from outside the VPC for everyone, "
-                                    "including the pipeline that manages the bucket and every admin working "
-                                    "from the console or a laptop; only the account root can then change "
-                                    f"the policy. Add an ArnNotLike aws:PrincipalArn exception for {who}."))
+        if covers_action(st, "s3:PutBucketPolicy") and _vpc_lock(st):
+            hits += _lockout_hits(st, config)
     return hits
+
+
+def _lockout_hits(st, config) -> list[Hit]:
+    """ZT_S3_005 for one VPC-lock Deny: its aws:PrincipalArn exceptions must overlap
+    every configured iac/break-glass pattern (RULES.md ZT_S3_005)."""
+    values = _exceptions(st)
+    needed = config.iac_principals + config.break_glass_principals
+    if values and not needed:
+        return [Hit(rule_id="ZT_S3_005", key=st.label, line=st.line, unknown="iac_principals, break_glass_principals",
+                    message="cannot tell whether the aws:PrincipalArn exceptions of this VPC Deny "
+                            f"({', '.join(values)}) spare the pipeline and the break-glass principals: "
+                            "iac_principals and break_glass_principals are not configured")]
+    missed = [p for p in needed if not any(arn_overlap(v, p) for v in values)]
+    if values and not missed:
+        return []
+    who = ", ".join(missed) or \
+        "the pipeline and the break-glass role (set iac_principals / break_glass_principals)"
+    return [Hit(rule_id="ZT_S3_005", key=st.label, line=st.line,
+                message="This Deny blocks every s3 action from outside the VPC for everyone, "
+                        "including the pipeline that manages the bucket and every admin working "
+                        "from the console or a laptop; only the account root can then change "
+                        f"the policy. Add an ArnNotLike aws:PrincipalArn exception for {who}.")]
 
 
 def _doc_hit(doc, rule_id, message):
@@ -73,11 +89,7 @@ def _encryption_deny(st, bucket_arns) -> bool:
                [str(v) for v in c.values] in (["aws:kms"], ["aws:kms", "aws:kms:dsse"]) for c in sse)
 
 
-def _exempts_admins(st, config) -> bool:
-    """An ANDed negated aws:PrincipalArn test whose values cover every iac/break-glass pattern."""
-    values = [v for c in st.conditions_on("aws:PrincipalArn") if c.base in EXCEPTION_OPS
-              and c.set_op is None for v in c.values if isinstance(v, str)]
-    needed = config.iac_principals + config.break_glass_principals
-    if not values:
-        return False
-    return all(any(v == p or arn_matches(v, p) for v in values) for p in needed)
+def _exceptions(st) -> list[str]:
+    """Values of the ANDed negated aws:PrincipalArn tests (who the Deny spares)."""
+    return [v for c in st.conditions_on("aws:PrincipalArn") if c.base in EXCEPTION_OPS
+            and c.set_op is None for v in c.values if isinstance(v, str)]
