@@ -5,8 +5,8 @@
 "Document kinds"). Values are read from the raw HCL (bc-python-hcl2, as Checkov
 parses it) rather than Checkov's rendered conf: the rendered form turns "false"
 into False, drops `${}` around references and falls back to a Python repr
-string as soon as one part is unresolved. Interpolations are resolved here from
-the graph (variable defaults as Checkov rendered them, locals, resources).
+string as soon as one part is unresolved. Interpolations are computed by the
+shared evaluator (`zt_rules.tf.evaluate`) in the block's module instance.
 """
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ A subnet's table is its explicit `aws_route_table_association`, else its VPC's
 main table (`aws_main_route_table_association`, else `aws_default_route_table`,
 else the table AWS made, which Terraform does not manage: local route only).
 Routes are inline `route {}` blocks, `aws_route`, `propagating_vgws` and
-`aws_vpn_gateway_route_propagation`. Everything is resolved from the rendered
-text with `TfGraph` (never Checkov's edges); what stays open is returned as
-unknown text for the rule to report as a notice.
+`aws_vpn_gateway_route_propagation`. References are resolved with `TfGraph`
+(from the raw HCL, module instance by module instance; never Checkov's edges);
+what stays open is returned as unknown text for the rule to report as a notice.
 """
 from __future__ import annotations
 

@@ -132,7 +132,8 @@ class Stack:
             return False
         return None if is_unresolved(value) else False
 
-    def referrers(self, rtype: str, attr: str, target: int, literals: Iterable[str] = ()) -> tuple[list[int], list[int]]:
+    def referrers(self, rtype: str, attr: str, target: int,
+                  literals: Iterable[str] = ()) -> tuple[list[int], list[int]]:
         """(resources of `rtype` whose `attr` names `target`, those whose `attr`
         cannot be resolved)."""
         hits, unknown = [], []

@@ -81,7 +81,7 @@ resource "aws_kms_key" "lambda_logs" {
         Sid       = "CloudWatchLogsEncryptsTheLambdaLogGroupOnly"
         Effect    = "Allow"
         Principal = { Service = "logs.${local.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"]
         Resource  = "*"
         Condition = {
           ArnEquals = {
