@@ -44,7 +44,9 @@ def merge_sarif(docs: list[dict]) -> dict:
     for run in runs:
         for rule in run["tool"]["driver"].get("rules", []):
             rules.setdefault(rule["id"], rule)
-    ordered = sorted(rules.values(), key=lambda r: r["id"])
+    from zt_rules import catalog
+    position = {rid: i for i, rid in enumerate(catalog.load())}   # the order sarif.py emits
+    ordered = sorted(rules.values(), key=lambda r: (position.get(r["id"], len(position)), r["id"]))
     index = {r["id"]: i for i, r in enumerate(ordered)}
     results = _union(run.get("results", []) for run in runs)
     for r in results:
@@ -93,5 +95,9 @@ def main(argv: list[str]) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    errors = merged["errors"] if "errors" in merged else []
+    if "errors" in merged:
+        errors = merged["errors"]
+    else:  # SARIF: input errors are the error-level notifications
+        errors = [n for run in merged["runs"] for inv in run.get("invocations", [])
+                  for n in inv.get("toolExecutionNotifications", []) if n.get("level") == "error"]
     return 2 if errors else 0

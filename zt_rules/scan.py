@@ -52,7 +52,7 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
         if digest and not any(e.message.startswith(UNCACHED) for e in part.errors):
             cache.store(directory, digest, part)
         result.extend(part)
-    return result
+    return only_active(result)
 
 
 UNIT_TIMEOUT = 300.0
@@ -62,6 +62,14 @@ UNCACHED = ("internal error", TIMEOUT_MESSAGE)   # results that depend on the ru
 
 class UnitTimeout(BaseException):
     """Raised by the guard's signal; a BaseException so `except Exception` in Checkov cannot swallow it."""
+
+
+def only_active(result: Result) -> Result:
+    """Planned rules report nothing until the catalog makes them active."""
+    from zt_rules import catalog
+    active = {r.id for r in catalog.active()} | {"ZT_SCAN"}
+    return Result([f for f in result.findings if f.rule_id in active],
+                  [n for n in result.notices if n.rule_id in active], list(result.errors))
 
 
 def unit_timeout() -> float:

@@ -3,6 +3,7 @@ from fnmatch import fnmatchcase
 
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.sg import vertex_of
 from zt_rules.tf.tiers import path_values, resolve_named
 
 MANAGED_POLICY = "AmazonSSMManagedInstanceCore"
@@ -21,7 +22,7 @@ class SsmManaged(ZtResourceCheck):
     rule_id = "ZT_ACC_003"
 
     def evaluate(self, ctx):
-        graph, me = ctx.graph, ctx.vertex
+        graph, me = ctx.graph, vertex_of(ctx)
         if me is None or _dhm_enabled(graph, me) or _used_by_eks(graph, me):
             return
         path = "iam_instance_profile" if ctx.type == "aws_instance" else "iam_instance_profile.name"

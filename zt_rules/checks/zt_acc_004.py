@@ -1,6 +1,7 @@
 """ZT_ACC_004: instance metadata reachable without IMDSv2 session tokens."""
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.sg import vertex_of
 from zt_rules.tf.source import block_lines
 
 
@@ -33,7 +34,7 @@ def _account_requires_tokens(ctx) -> bool:
     """`aws_ec2_instance_metadata_defaults` with http_tokens = "required" in the scanned set."""
     graph = ctx.graph
     return any((values.as_str(graph.attrs[i].get("http_tokens")) or "").lower() == "required"
-               for i in graph.resources("aws_ec2_instance_metadata_defaults", near=ctx.vertex))
+               for i in graph.resources("aws_ec2_instance_metadata_defaults", near=vertex_of(ctx)))
 
 
 check = ImdsV2()

@@ -1,6 +1,7 @@
 """ZT_NET_005: a data store reachable from outside (public, or in non-data subnets)."""
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.sg import vertex_of
 from zt_rules.tf.tiers import tag_tier
 
 
@@ -21,7 +22,7 @@ class ExposedDataStore(ZtResourceCheck):
 
 
 def _subnet_group(ctx):
-    g, me = ctx.graph, ctx.vertex
+    g, me = ctx.graph, vertex_of(ctx)
     if me is None:
         yield ctx.hit(f"cannot follow the subnets of {ctx.address}", unknown=ctx.address)
         return

@@ -1,6 +1,6 @@
 """ZT_SG_008: a rule that cannot apply as written."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import finding, rules_of
+from zt_rules.tf.sg import finding, rules_of, unknown_hits
 
 
 class InertRule(ZtResourceCheck):
@@ -8,6 +8,12 @@ class InertRule(ZtResourceCheck):
 
     def evaluate(self, ctx):
         for rule in rules_of(ctx):
+            if not rule.has_source and rule.unknown_peer and \
+                    all(u.startswith("self = ") for u in rule.unknown_peer):
+                # `self` unknown and nothing else: it may be true (a source) or false (none)
+                yield from unknown_hits(ctx, rule, f"whether the rule has a "
+                                        f"{'source' if rule.direction == 'ingress' else 'destination'}",
+                                        rule.unknown_peer)
             for problem in _problems(rule, ctx.type):
                 yield finding(ctx, rule, f"{rule.direction} rule that cannot apply: {problem}")
 

@@ -83,6 +83,23 @@ class SgRule:
         return f"{self.protocol} ports {self.from_port}-{self.to_port}"
 
 
+def vertex_of(ctx) -> int | None:
+    """`ctx.vertex`, also for a resource of a module outside the scanned root
+    (`source = "../../"`: Checkov names its file `../../main.tf`, which
+    `TfGraph.vertex_for` does not match against the absolute `file_path_`).
+    Stopgap until `vertex_for` compares normalised paths."""
+    me = ctx.vertex
+    if me is not None or ".." not in ctx.file:
+        return me
+    import os
+    path = os.path.normpath(ctx.path)
+    for idx in ctx.graph.by_address.get(ctx.address, ()):
+        a = ctx.graph.attrs[idx]
+        if a.get("__start_line__") == ctx.start and os.path.normpath(a.get("file_path_", "")) == path:
+            return idx
+    return None
+
+
 def is_world(cidr: str) -> bool:
     try:
         return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
@@ -155,16 +172,14 @@ def rules_of(ctx) -> list[SgRule]:
     Rules of an `aws_default_security_group` are NET_006's: none here."""
     conf = ctx.conf
     if ctx.type == "aws_security_group":
-        created, unsure = exists(ctx)
-        if not created:
-            return []
-        return [replace(r, exists_unknown=unsure) for r in _inline_rules(ctx)]
+        return inline_rules(ctx)
     if ctx.type not in SG_RULE_TYPES or attached_to_default_sg(ctx):
         return []
     fixed = None if ctx.type == "aws_security_group_rule" else \
         ("ingress" if ctx.type.endswith("ingress_rule") else "egress")
-    memo = ctx.graph.memo if ctx.vertex is not None else {}
-    key = ("sg_rules", ctx.vertex)
+    me = vertex_of(ctx)
+    memo = ctx.graph.memo if me is not None else {}
+    key = ("sg_rules", me)
     if key not in memo:
         memo[key] = _resource_rules(ctx, fixed)
     return memo[key]
@@ -197,7 +212,7 @@ def instances(ctx):
     """(evaluator, scope, body, [env per instance], unknown count/for_each text or None)
     of the resource; None without raw HCL. A `count` of 0 or an empty `for_each`
     gives no instance: the resource is not created (Checkov still scans it)."""
-    idx = ctx.vertex
+    idx = vertex_of(ctx)
     if idx is None:
         return None
     from zt_rules.tf.graph import instance_key
@@ -214,13 +229,13 @@ def instances(ctx):
         if isinstance(n, bool) or not isinstance(n, (int, float)):
             n = values.as_int(ctx.get("count"))   # Checkov's rendering, when it has one
         if n is None:
-            return ev, scope, body, [env], f"count = {_strip(body['count'])}"
+            return ev, scope, body, [env], f"count = {_strip(values.first(body, 'count'))}"
         return ev, scope, body, [{**env, "count.index": i} for i in range(int(n))], None
     if "for_each" in body:
         envs = ev.instances(idx)
         from zt_rules.tf.evaluate import Unknown
         if any(isinstance(e.get("each.key"), Unknown) for e in envs):
-            return ev, scope, body, [env], f"for_each = {_strip(body['for_each'])}"
+            return ev, scope, body, [env], f"for_each = {_strip(values.first(body, 'for_each'))}"
         return ev, scope, body, envs, None
     return ev, scope, body, [env], None
 
@@ -258,6 +273,8 @@ def _raw_getter(ev, scope, body: dict, env: dict, conf: dict, same: bool):
 def _plain(ev, v, raw):
     from zt_rules.tf.evaluate import Ref, Unknown
     if isinstance(v, Unknown):
+        if re.fullmatch(r"(?:data\.)?aws_[a-z0-9_]+\.[^\s(),]+|module\.[^\s(),]+", v.text):
+            return v.text   # a reference outside the scanned set: the rules follow it by name
         return "${" + _strip(values.first({"v": raw}, "v")) + "}"
     if isinstance(v, Ref):
         return ev.string(v)
@@ -328,9 +345,10 @@ def _inline_rules(ctx) -> list[SgRule]:
 def _source_lines(ctx) -> list[str]:
     """The file's lines; under plain Checkov (no zt-lint root) from the vertex's path."""
     lines = ctx.source_lines()
-    if not lines and ctx.vertex is not None:
+    me = vertex_of(ctx)
+    if not lines and me is not None:
         from zt_rules.tf.source import read_lines
-        lines = read_lines("", ctx.graph.attrs[ctx.vertex].get("file_path_", ""))
+        lines = read_lines("", ctx.graph.attrs[me].get("file_path_", ""))
     return lines
 
 
@@ -400,7 +418,7 @@ class Evaluator:
     def __init__(self, ctx):
         self.ctx = ctx
         self.graph = ctx.graph
-        me = ctx.vertex
+        me = vertex_of(ctx)
         self.dir = self.graph.root_dir(me) if me is not None else None
         self.scope: dict = {}
 
@@ -483,14 +501,35 @@ class Evaluator:
             return value
         return _MISSING
 
+    def _in_module(self, raw):
+        me = vertex_of(self.ctx)
+        if me is None:
+            return _MISSING
+        ev = self.graph.evaluator
+        got, ok = ev.plain(ev.raw_value(ev.scope_of(me), raw, ev.env_of(me)))
+        return got if ok and isinstance(got, (list, dict)) else _MISSING
+
     def for_each(self, raw) -> list[tuple] | None:
-        """(key, value) pairs of a dynamic block's for_each; None when unknown."""
-        got = self.value(raw)
+        """(key, value) pairs of a dynamic block's for_each; None when unknown.
+        Evaluated in the resource's module instance first (a module's `var.x` is
+        its caller's argument, not the variable's default)."""
+        got = self._in_module(raw)
+        if got is _MISSING:
+            got = self.value(raw)
         if isinstance(got, dict):
             return sorted(got.items())
         if isinstance(got, list) and not values.is_unresolved(got):
             return list(enumerate(got))
         return None
+
+
+def inline_rules(ctx) -> list[SgRule]:
+    """Inline and dynamic `ingress`/`egress` blocks of an `aws_security_group` or
+    `aws_default_security_group`; none when the resource is not created (count 0)."""
+    created, unsure = exists(ctx)
+    if not created:
+        return []
+    return [replace(r, exists_unknown=unsure) for r in _inline_rules(ctx)]
 
 
 def only_ports(rule: SgRule, ports, protocols=("tcp", "udp")) -> bool:
@@ -508,7 +547,7 @@ def prefix_list_kind(ctx, prefix_list: str) -> str:
     if prefix_list.startswith("data.aws_prefix_list."):
         return "gateway"
     graph = ctx.graph
-    me = ctx.vertex
+    me = vertex_of(ctx)
     if me is None:
         return "unknown"
     found, _ = graph.resolve(me, "prefix_list_id", prefix_list)

@@ -49,6 +49,14 @@ def describe_hcl(text: str) -> tuple[int, str]:
         token = getattr(exc, "token", None)
         if token is not None and getattr(token, "type", "") == "$END":
             return line, "not valid HCL: unexpected end of file (an unclosed block or string?)"
-        what = f"unexpected `{token}`" if token is not None else str(exc).splitlines()[0]
+        what = f"unexpected {_shown(str(token))}" if token is not None else str(exc).splitlines()[0]
         return line, f"not valid HCL: {what}"
     return 0, "Terraform that Checkov could not read"
+
+
+def _shown(token: str) -> str:
+    """A token for a one-line message: line breaks and long text never spill over."""
+    if not token.strip():
+        return "line break" if "\n" in token else "whitespace"
+    token = token.replace("\r", "\\r").replace("\n", "\\n")
+    return f"`{token[:40]}...`" if len(token) > 40 else f"`{token}`"

@@ -109,8 +109,9 @@ def most_restrictive(tiers) -> str | None:
 
 def security_group_vertex(ctx, types=("aws_security_group", "aws_default_security_group")) -> int | None:
     """The vertex of the security group a resource is (or whose rule it is)."""
+    from zt_rules.tf.sg import vertex_of
     graph = ctx.graph
-    me = graph.vertex_for(ctx)
+    me = vertex_of(ctx)
     if me is None:
         return None
     if ctx.type in ("aws_security_group", "aws_default_security_group"):

@@ -5,6 +5,7 @@ from ...findings import Hit
 from .. import actiondb
 from ..logic import is_full_wildcard, unconditional_deny
 from .base import names
+from .iam_008 import escalation_actions
 from .iam_009 import dead_actions, scoped_by_tag
 
 RULE = "ZT_IAM_005"
@@ -13,13 +14,14 @@ OWNED_ELSEWHERE = {"iam:passrole"}   # ZT_IAM_007's
 
 def check(doc, kind, config, context) -> list:
     hits = []
+    owned_elsewhere = OWNED_ELSEWHERE | escalation_actions(doc)  # RULES.md overlaps: IAM_007 + IAM_008 only
     for st in doc.statements:
         if not (st.allow and "*" in st.resources):
             continue
         dead = {a for p in dead_actions(st) for a in actiondb.expand(p)}
         scoped = [a for pattern in st.actions if not is_full_wildcard(pattern)
                   for a in (actiondb.expand(pattern) or ())
-                  if a.lower() not in OWNED_ELSEWHERE and a not in dead
+                  if a.lower() not in owned_elsewhere and a not in dead
                   and actiondb.action_info(a).resource_level
                   and not scoped_by_tag(st, a) and not unconditional_deny(doc, a)]
         if scoped:

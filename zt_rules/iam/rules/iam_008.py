@@ -19,19 +19,36 @@ COMPUTE_CREATE = ("ec2:RunInstances", "lambda:CreateFunction", "glue:CreateDevEn
 ALL = DIRECT + ON_OTHER_USERS + COMPUTE_CREATE + ("iam:PassRole",)
 
 
-def check(doc, kind, config, context) -> list:
+def _escalations(doc) -> tuple[list, dict[str, list[str]], set[str]]:
+    """Allow statements, what each lets the holder escalate with (as shown), and
+    the actions involved (what ZT_IAM_005 leaves to this rule)."""
     allows = [st for st in doc.statements if st.allow and st.actions and "*" not in st.actions]
     denied = {a for d in unconditional_denies(doc) for a in covered_actions(d, ALL)}
     granted = {st.label: [a for a in covered_actions(st, ALL) if a not in denied] for st in allows}
     compute = [a for a in COMPUTE_CREATE if any(a in g for g in granted.values())]
     found: dict[str, list[str]] = {}
+    involved: set[str] = set()
     for st in allows:
         g = granted[st.label]
         found[st.label] = [a for a in DIRECT if a in g]
+        involved.update(found[st.label])
         if not _self_only(doc, st):
-            found[st.label] += [f"{a} on other users" for a in ON_OTHER_USERS if a in g]
+            others = [a for a in ON_OTHER_USERS if a in g]
+            found[st.label] += [f"{a} on other users" for a in others]
+            involved.update(others)
         if compute and "iam:PassRole" in g:
             found[st.label].append(f"iam:PassRole with {names(compute, 3)}")
+            involved.update(compute)
+    return allows, found, involved
+
+
+def escalation_actions(doc) -> set[str]:
+    """Actions this rule reports in `doc`, lower-cased."""
+    return {a.lower() for a in _escalations(doc)[2]}
+
+
+def check(doc, kind, config, context) -> list:
+    allows, found, _ = _escalations(doc)
     hits = []
     for st in allows:
         if found[st.label]:
