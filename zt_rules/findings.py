@@ -16,7 +16,8 @@ class Hit:
     """What a rule reports before it is placed in a file.
 
     `unknown` set means the rule could not decide: the hit becomes a notice
-    naming what was unknown. `key` tells apart several hits of one rule on one
+    naming what was unknown. `address` names one instance of the resource
+    (`x["ssm"]`) when the rule judged instances Checkov left unexpanded. `key` tells apart several hits of one rule on one
     resource (a statement Sid, `ingress[1]`) and feeds the fingerprint.
     """
 
@@ -27,6 +28,7 @@ class Hit:
     unknown: str | None = None
     severity: str | None = None
     fix: str | None = None
+    address: str | None = None  # one instance of a for_each/count Checkov left unexpanded
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +96,7 @@ def place_hit(hit: Hit, *, file: str, line: int, end_line: int, resource: str,
               severity: str, fix: str) -> Finding | Notice:
     """Turn a hit into a finding (or a notice when the rule could not decide)."""
     at = hit.line or line
+    resource = hit.address or resource
     if hit.unknown is not None:
         return Notice(file=file, line=at, rule_id=hit.rule_id, resource=resource,
                       unknown=hit.unknown, message=hit.message)
