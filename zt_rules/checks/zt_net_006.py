@@ -1,4 +1,5 @@
-"""ZT_NET_006 (resource part): rules on a VPC's default security group."""
+"""ZT_NET_006: rules on a VPC's default security group; in stack scope also a
+VPC whose default security group is not managed to be empty."""
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.graph import parse_refs
 from zt_rules.tf.sg import finding, inline_rules, vertex_of
@@ -8,7 +9,11 @@ class DefaultSgRules(ZtResourceCheck):
     rule_id = "ZT_NET_006"
 
     def evaluate(self, ctx):
-        if ctx.type == "aws_default_security_group":
+        if ctx.type == "aws_vpc":
+            if ctx.config.scope == "stack":
+                from zt_rules.tf.stack import vpc_default_sg_unmanaged
+                yield from vpc_default_sg_unmanaged(ctx)
+        elif ctx.type == "aws_default_security_group":
             # sg.inline_rules expands `dynamic` blocks (Checkov garbles them: a
             # dynamic block over an empty list is no rule) and skips count 0
             for rule in inline_rules(ctx):

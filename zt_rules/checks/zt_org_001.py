@@ -1,11 +1,14 @@
 """ZT_ORG_001: no attached SCP that blocks people's (console) changes."""
-import re
-
+from zt_rules.iam.logic import covers_action, is_full_wildcard
 from zt_rules.tf.stack import (AccountCheck, attached_scps, covers, join, on_all_resources,
                                principal_scope, register)
 
-_READ_ONLY = re.compile(r"^[^:]+:\*?(Get|List|Describe|BatchGet|BatchDescribe|Lookup|Search|View|Query|"
-                        r"Scan|Select|Head|Check|Validate|Simulate|Estimate|Preview)", re.I)
+# Console changes a "deny non-read-only" statement must cover (with Action or
+# NotAction); exempting reads, Session Manager sessions or decrypting is fine.
+PROBES = ("ec2:AuthorizeSecurityGroupIngress", "ec2:RunInstances", "ec2:CreateRoute", "ec2:ModifyInstanceAttribute",
+          "iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "s3:PutBucketPolicy", "s3:DeleteBucket",
+          "kms:ScheduleKeyDeletion", "lambda:UpdateFunctionCode", "rds:ModifyDBInstance", "ssm:SendCommand",
+          "cloudformation:CreateStack")
 
 
 class ConsoleChangesScp(AccountCheck):
@@ -36,7 +39,7 @@ class ConsoleChangesScp(AccountCheck):
     def _judge(st, config):
         """True: this Deny is one of the two accepted forms; a string: why a
         Deny of writes does not count; None: not such a Deny."""
-        writes = "*" in st.actions or (st.not_actions and all(_READ_ONLY.match(a) for a in st.not_actions))
+        writes = all(covers_action(st, a) for a in PROBES) and not any(is_full_wildcard(a) for a in st.not_actions)
         if not (st.deny and writes and on_all_resources(st)):
             return None
         scope = principal_scope(st)

@@ -88,16 +88,38 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     level = root_logger.level
     root_logger.setLevel(logging.CRITICAL)  # Checkov logs module-loading problems at WARNING
     try:
-        report = Runner().run(root_folder=str(directory), runner_filter=runner_filter)
+        runner = Runner()
+        report = runner.run(root_folder=str(directory), runner_filter=runner_filter)
     finally:
         root_logger.setLevel(level)
     if isinstance(report, list):
         report = report[0]
     for path in sorted(set(report.parsing_errors)):
         result.errors.append(parse_error(Path(path), out_root))
+    if config.scope == "stack":
+        result.extend(_providerless_stack(runner, directory, out_root, config, checks))
     for rec in base.RECORDED:
         result.extend(_place(rec, directory, out_root, config))
     base.RECORDED.clear()
+    return result
+
+
+def _providerless_stack(runner, directory: Path, out_root: Path, config: Config, checks) -> Result:
+    """Account-wide findings of a stack root with no `provider "aws"` block to
+    anchor them: they point at the root directory (RULES.md)."""
+    from zt_rules.tf import stack
+    result = Result()
+    if not runner.all_graphs:
+        return result
+    graph = runner.all_graphs[0][0]
+    if stack.has_root_provider(graph, str(directory)):
+        return result
+    where = _relative(directory, out_root)
+    for hit in stack.account_hits(graph, str(directory), config, checks):
+        rule = catalog.get(hit.rule_id)
+        placed = place_hit(hit, file=where, line=0, end_line=0, resource="(stack root)",
+                           severity=config.severity_for(rule.id, hit.severity or rule.severity), fix=rule.fix)
+        (result.findings if isinstance(placed, Finding) else result.notices).append(placed)
     return result
 
 

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from zt_rules.findings import Hit
 from zt_rules.tf import regions as rg
 from zt_rules.tf.base import ZtProviderCheck
+from zt_rules.tf.graph import module_prefix
 from zt_rules.tf.values import is_unresolved
 
 
@@ -126,7 +127,8 @@ class Stack:
         if target in found:
             return True
         values = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and v in set(literals) for v in values):
+        same_module = module_prefix(self.address(idx)) == module_prefix(self.address(target))
+        if same_module and any(isinstance(v, str) and v in set(literals) for v in values):
             return True
         if missing or found:
             return False
