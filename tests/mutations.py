@@ -404,7 +404,7 @@ TERRAFORM += [
         old="  private_dns_enabled = true\n\n  policy = jsonencode({\n",
         new="\n  policy = jsonencode({\n",
         expected=frozenset(_each("ZT_PL_004", "module.endpoints.aws_vpc_endpoint.interface", POLICY_ENDPOINTS)),
-        rules=("ZT_PL_004",), batch=5, xfail=FOR_EACH_BUG),
+        rules=("ZT_PL_004",), batch=5),
     Mutation(
         "pl005_dynamodb_gateway_endpoint_without_policy", TF, "modules/endpoints/main.tf",
         old=_DYNAMODB_POLICY, new="",
@@ -417,7 +417,7 @@ TERRAFORM += [
         new="  private_dns_enabled = true\n\n  tags",
         expected=frozenset(_each("ZT_PL_006", "module.endpoints.aws_vpc_endpoint.interface_full_access_only",
                                  FULL_ACCESS_ENDPOINTS)),
-        rules=("ZT_PL_006",), batch=5, xfail=FOR_EACH_BUG),
+        rules=("ZT_PL_006",), batch=5),
 ]
 
 # ---------------------------------------------------------------- Terraform: IAM (Terraform-only rules), S3
@@ -555,13 +555,7 @@ TERRAFORM += [
         new="    aws = aws.us_east_1\n",
         # eu-west-1 then has no GuardDuty, no Security Hub and no GuardDuty rule
         expected=_pairs(("ZT_MON_003", EU), ("ZT_MON_004", EU), ("ZT_MON_005", EU)),
-        rules=("ZT_MON_003",),   # alone: its known bug adds a finding no batch member expects
-        xfail="an extra ZT_MON_005 at aws.default (key module.detection_us_east_1.aws_cloudwatch_event_target"
-              ".isolate_instance:permission): ZT_MON_005 pairs one detection module instance's "
-              "aws_cloudwatch_event_target with the OTHER instance's aws_cloudwatch_event_rule.guardduty_high "
-              "(the target's `rule = aws_cloudwatch_event_rule.guardduty_high.name` is resolved across module "
-              "instances) and then misses a permission for that pair; the unmutated baseline already shows "
-              "the same cross-wiring as one finding at aws.default and one at aws.eu_west_1"),
+        rules=("ZT_MON_003",)),   # alone: it changes which regions have detection at all
     Mutation(
         "mon004_security_hub_without_standards", TF, "modules/detection/main.tf",
         old=_STANDARDS, new="",
@@ -594,18 +588,75 @@ TERRAFORM += [
         "org001_console_lockout_scp_not_attached", TF, "modules/organisation/scps.tf",
         old=_attachment("console_lockout"), new="",
         expected=_pairs(("ZT_ORG_001", HOME)),
-        rules=("ZT_ORG_001",), batch=1,
-        xfail="ZT_ORG_001 already fires on the unmutated baseline (so detaching the SCP adds nothing): "
-              "_judge in zt_rules/checks/zt_org_001.py counts a NotAction Deny as a deny of writes only "
-              "when every NotAction entry matches its read-only verb regex, and the console-lockout SCP "
-              "also exempts ssm:StartSession/ResumeSession/TerminateSession (Session Manager, the "
-              "article's access path), kms:Decrypt/GenerateDataKey, logs:FilterLogEvents/StartQuery/"
-              "StopQuery, iam:Generate*, sts:AssumeRole/DecodeAuthorizationMessage"),
+        rules=("ZT_ORG_001",), batch=1),
     Mutation(
         "org002_security_services_scp_not_attached", TF, "modules/organisation/scps.tf",
         old=_attachment("protect_security_services"), new="",
         expected=_pairs(("ZT_ORG_002", HOME)),
         rules=("ZT_ORG_002",), batch=2),
+]
+
+# ---------------------------------------------------------------- Terraform: S3 data layer
+
+SESSIONS_TF = "modules/access/session_manager.tf"
+DATA_TF = "modules/data/main.tf"
+SESSIONS_BUCKET = "module.access.aws_s3_bucket.sessions"
+DATA_BUCKET = "module.data.aws_s3_bucket.sensitive"
+_VPC_DENY = (
+    "      {\n"
+    '        Sid       = "DenyAccessOutsideTheVpcEndpoint"\n'
+    '        Effect    = "Deny"\n'
+    '        Principal = "*"\n'
+    '        Action    = "s3:*"\n'
+    '        Resource  = [aws_s3_bucket.sensitive.arn, "${aws_s3_bucket.sensitive.arn}/*"]\n'
+    "        Condition = {\n"
+    '          StringNotEquals = { "aws:SourceVpce" = var.s3_gateway_endpoint_id }\n'
+    '          ArnNotLike      = { "aws:PrincipalArn" = var.exempt_principal_arns }\n'
+    "        }\n"
+    "      },\n")
+_NULL_GUARD = '          Null            = { "s3:x-amz-server-side-encryption" = "false" }\n'
+
+TERRAFORM += [
+    Mutation(
+        "s3001_sessions_bucket_tls_deny_inverted", TF, SESSIONS_TF,
+        old='        Bool = { "aws:SecureTransport" = "false" }\n',
+        new='        Bool = { "aws:SecureTransport" = "true" }\n',
+        # the Deny now refuses HTTPS: nothing denies plain HTTP on the transcript bucket
+        expected=_pairs(("ZT_S3_001", SESSIONS_BUCKET)),
+        rules=("ZT_S3_001",), batch=1),
+    Mutation(
+        "s3002_data_bucket_without_vpc_deny", TF, DATA_TF,
+        old=_VPC_DENY, new="",
+        # the sensitive bucket keeps its TLS and upload Denies; no VPC Deny left (so no S3_005 either)
+        expected=_pairs(("ZT_S3_002", DATA_BUCKET)),
+        rules=("ZT_S3_002",), batch=2),
+    Mutation(
+        "s3002_s3003_sessions_bucket_tagged_confidential", TF, SESSIONS_TF,
+        old='  tags = { Name = var.session_log_bucket_name, DataClass = "internal" }\n',
+        new='  tags = { Name = var.session_log_bucket_name, DataClass = "Confidential" }\n',
+        # sensitive by tag (value case-insensitive): its policy only denies plain HTTP, so no
+        # VPC Deny (S3_002) and no upload Deny (S3_003; its default is already SSE-KMS)
+        expected=_pairs(("ZT_S3_002", SESSIONS_BUCKET), ("ZT_S3_003", SESSIONS_BUCKET)),
+        rules=("ZT_S3_002", "ZT_S3_003"), batch=3),
+    Mutation(
+        "s3003_data_bucket_default_aes256", TF, DATA_TF,
+        old='      sse_algorithm     = "aws:kms"\n      kms_master_key_id = aws_kms_key.data.arn\n',
+        new='      sse_algorithm = "AES256"\n',
+        expected=_pairs(("ZT_S3_003", DATA_BUCKET)),
+        rules=("ZT_S3_003",), batch=4),
+    Mutation(
+        "s3003_upload_deny_names_aes256", TF, DATA_TF,
+        old='          StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }\n',
+        new='          StringNotEquals = { "s3:x-amz-server-side-encryption" = "AES256" }\n',
+        # the Deny now refuses SSE-KMS uploads and lets SSE-S3 ones through
+        expected=_pairs(("ZT_S3_003", DATA_BUCKET)),
+        rules=("ZT_S3_003",), batch=1),
+    Mutation(
+        "s3003_upload_deny_without_null_guard", TF, DATA_TF,
+        old=_NULL_GUARD, new="",
+        # negative case: StringNotEquals aws:kms alone is accepted (every upload must then send the header)
+        expected=frozenset(),
+        rules=("ZT_S3_003",), batch=3),
 ]
 
 # ---------------------------------------------------------------- standalone IAM JSON
@@ -667,10 +718,7 @@ POLICIES = [
         new='"Action": ["ssm:DescribeSessions", "iam:PassRole", "ec2:RunInstances"]',
         # Overlaps: iam:PassRole on * with a compute create -> IAM_007 + IAM_008, no others
         expected=_pairs(("ZT_IAM_007", "Sid:ListSessions"), ("ZT_IAM_008", "Sid:ListSessions")),
-        rules=("ZT_IAM_007", "ZT_IAM_008"),
-        xfail="ZT_IAM_005 also fires on the statement (for ec2:RunInstances on \"*\"), though RULES.md "
-              "Overlaps gives 'iam:PassRole on * with a compute create' IAM_007 + IAM_008 and no others "
-              "(the linter already drops IAM_005 for the iam:PassRole part, not for the compute create)"),
+        rules=("ZT_IAM_007", "ZT_IAM_008")),
     Mutation(
         "iam008_put_role_policy", JSON, DEV,
         old=KMS_STATEMENT,
@@ -763,6 +811,24 @@ POLICIES = [
         # the seed's Deny (with a Principal): s3:* outside the VPC, no aws:PrincipalArn exception
         expected=_pairs(("ZT_S3_005", "Sid:DenyOutsideTheVpc")),
         rules=("ZT_S3_005",)),
+]
+
+POLICIES += [
+    Mutation(
+        "s3001_bucket_policy_tls_deny_inverted", JSON, "s3-sensitive-bucket-policy.json",
+        old='"aws:SecureTransport": "false"', new='"aws:SecureTransport": "true"',
+        # a document-level finding of the bucket-policy side: key "Policy"
+        expected=_pairs(("ZT_S3_001", "Policy")),
+        rules=("ZT_S3_001",)),
+    Mutation(
+        "s3001_bucket_policy_tls_deny_on_objects_only", JSON, "s3-sensitive-bucket-policy.json",
+        old='      "Sid": "DenyInsecureTransport",\n      "Effect": "Deny",\n      "Principal": "*",\n'
+            '      "Action": "s3:*",\n      "Resource": [\n        "arn:aws:s3:::prod-sensitive-data",\n',
+        new='      "Sid": "DenyInsecureTransport",\n      "Effect": "Deny",\n      "Principal": "*",\n'
+            '      "Action": "s3:*",\n      "Resource": [\n',
+        # bucket-level calls (ListBucket, PutBucketPolicy...) still work over HTTP
+        expected=_pairs(("ZT_S3_001", "Policy")),
+        rules=("ZT_S3_001",)),
 ]
 
 MUTATIONS: list[Mutation] = TERRAFORM + POLICIES

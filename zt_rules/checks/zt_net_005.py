@@ -1,7 +1,7 @@
 """ZT_NET_005: a data store reachable from outside (public, or in non-data subnets)."""
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.sg import vertex_of
+from zt_rules.tf.sg import exists, vertex_exists, vertex_of
 from zt_rules.tf.tiers import tag_tier
 
 
@@ -22,6 +22,8 @@ class ExposedDataStore(ZtResourceCheck):
 
 
 def _subnet_group(ctx):
+    if not exists(ctx)[0]:   # count 0: not created
+        return
     g, me = ctx.graph, vertex_of(ctx)
     if me is None:
         yield ctx.hit(f"cannot follow the subnets of {ctx.address}", unknown=ctx.address)
@@ -30,13 +32,22 @@ def _subnet_group(ctx):
     for text in r.missing + r.literals:
         yield ctx.hit(f"cannot tell the tier of subnet {text}: not in the scanned set or not known statically",
                       key=text, unknown=text)
-    outside = []
+    outside, maybe = [], []
     for subnet in r.found:
+        created, unsure = vertex_exists(g, subnet)
+        if not created:   # count 0: not a subnet of the group
+            continue
         tier = tag_tier(g.conf(subnet), ctx.config.tier_tag)
         if tier != "data":
-            outside.append(f"{g.address(subnet)} ({tier or 'untiered'})")
+            (maybe if unsure else outside).append((f"{g.address(subnet)} ({tier or 'untiered'})", unsure))
     if outside:
-        yield ctx.hit("the data store can be placed in non-data-tier subnets: " + ", ".join(outside))
+        yield ctx.hit("the data store can be placed in non-data-tier subnets: " +
+                      ", ".join(text for text, _ in outside))
+    elif maybe:   # the subnets' count is unknown: they (and the group) may not exist
+        unknown = "; ".join(dict.fromkeys(u for _, u in maybe))
+        yield ctx.hit("the data store can be placed in non-data-tier subnets, if they are created: " +
+                      ", ".join(text for text, _ in maybe) + f" ({unknown} is not known statically)",
+                      unknown=unknown)
 
 
 check = ExposedDataStore()

@@ -1,4 +1,5 @@
 """ZT_PL_002: a gateway endpoint missing from the route tables of private subnets."""
+from zt_rules.tf import instances
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.endpoint_policy import GATEWAY, endpoint_type
 from zt_rules.tf.routes import endpoint_tables, tables_of_subnet
@@ -11,20 +12,24 @@ class GatewayEndpointCoverage(ZtResourceCheck):
     rule_id = "ZT_PL_002"
 
     def evaluate(self, ctx):
-        kind = endpoint_type(ctx.conf)
+        for inst in instances.of(ctx):
+            yield from self._instance(ctx, inst)
+
+    def _instance(self, ctx, inst):
+        kind = endpoint_type(inst)
         if kind is None:
-            yield ctx.hit(f"cannot tell the endpoint type: {ctx.get('vpc_endpoint_type')} is not known statically",
-                          unknown=str(ctx.get("vpc_endpoint_type")))
+            text = str(inst.get("vpc_endpoint_type"))
+            yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
             return
         if kind != GATEWAY:
             return
-        g, me = ctx.graph, ctx.vertex
-        vpc = g.resolve_attr(me, "vpc_id") if me is not None else None
+        g, me = ctx.graph, inst.vertex
+        vpc = inst.resolve("vpc_id") if me is not None else None
         if vpc is None or not vpc.found:
-            text = ctx.get("vpc_id")
-            yield ctx.hit(f"cannot tell the endpoint's VPC: {text} is not known statically", unknown=str(text))
+            text = str(inst.get("vpc_id"))
+            yield inst.hit(ctx, f"cannot tell the endpoint's VPC: {text} is not known statically", unknown=text)
             return
-        have, open_ = endpoint_tables(g, me)
+        have, open_ = endpoint_tables(g, me, inst)
         missing: dict = {}
         for subnet in g.in_root("aws_subnet", me):
             if tag_tier(g.conf(subnet), ctx.config.tier_tag) not in _PRIVATE or \
@@ -32,19 +37,19 @@ class GatewayEndpointCoverage(ZtResourceCheck):
                 continue
             tables, unknown = tables_of_subnet(g, subnet)
             for text in unknown:
-                yield ctx.hit(f"cannot tell the route table of {g.address(subnet)}: {text}",
-                              key=g.address(subnet), unknown=text)
+                yield inst.hit(ctx, f"cannot tell the route table of {g.address(subnet)}: {text}",
+                               key=g.address(subnet), unknown=text)
             for table in tables:
                 if table.key not in have:
                     missing.setdefault(table.key, (table, []))[1].append(g.address(subnet))
         for table, subnets in missing.values():
             name = table.name(g)
             if open_:
-                yield ctx.hit(f"cannot tell whether the endpoint is associated with {name}: "
-                              f"{'; '.join(open_)}", key=name, unknown="; ".join(open_))
+                yield inst.hit(ctx, f"cannot tell whether the endpoint is associated with {name}: "
+                                    f"{'; '.join(open_)}", key=name, unknown="; ".join(open_))
             else:
-                yield ctx.hit(f"{name} (used by {', '.join(subnets)}) has no route to this endpoint: "
-                              "their traffic to the service leaves through NAT or not at all", key=name)
+                yield inst.hit(ctx, f"{name} (used by {', '.join(subnets)}) has no route to this endpoint: "
+                                    "their traffic to the service leaves through NAT or not at all", key=name)
 
 
 check = GatewayEndpointCoverage()

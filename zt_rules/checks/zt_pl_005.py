@@ -1,54 +1,61 @@
-"""ZT_PL_005: an endpoint without a policy, or with one open to everyone on everything."""
+"""ZT_PL_005: an endpoint without a policy, or with one open to everyone on everything (per instance)."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.endpoint_policy import GATEWAY, INTERFACE, endpoint_services, endpoint_type, judge
+from zt_rules.tf import instances
+from zt_rules.tf.endpoint_policy import GATEWAY, INTERFACE, endpoint_type, instance_service, judge
 
 
 class EndpointPolicy(ZtResourceCheck):
     rule_id = "ZT_PL_005"
 
     def evaluate(self, ctx):
-        kind = endpoint_type(ctx.conf)
-        if kind is None:
-            text = str(ctx.get("vpc_endpoint_type"))
-            yield ctx.hit(f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
-            return
-        if kind not in (INTERFACE, GATEWAY):
-            return
-        labels = None   # instances whose policy is judged (None: the whole resource)
-        if kind == INTERFACE:
-            labels = set()
-            for inst in endpoint_services(ctx.graph, ctx.vertex, ctx.conf):
-                if inst.service is None:
-                    yield ctx.hit(f"cannot tell the endpoint's service{_of(inst.label)}: {inst.text} is not "
-                                  "known statically", key=f"service_name{inst.label}", unknown=inst.text)
-                elif inst.service in ctx.config.endpoint_policy_services:
-                    labels.add(inst.label)
-            if not labels:
-                return
-        docs, origin = _documents(ctx)
-        docs = [d for d in docs if labels is None or d.instance in labels or not d.instance]
-        if not docs:
-            yield ctx.hit("no endpoint policy: AWS applies its default policy, which lets any principal "
-                          "use the endpoint on any resource (any bucket or table, also an attacker's)")
-        for doc in docs:
-            if doc.doc is None or doc.unknown:
-                what = doc.unknown or (doc.error.message if doc.error else doc.argument)
-                yield ctx.hit(f"cannot read the endpoint policy{origin}{_of(doc.instance)}: {what} is not known "
-                              "statically", key=doc.argument, unknown=str(what)[:200])
+        insts = instances.of(ctx)
+        docs, origin = None, ""
+        for inst in insts:
+            kind = endpoint_type(inst)
+            if kind is None:
+                text = str(inst.get("vpc_endpoint_type"))
+                yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
                 continue
-            found, unknown = judge(doc.doc.raw)
-            line = (lambda i: doc.tf_line(doc.doc.statements[i].line)) if not origin else (lambda i: None)
-            for st in found:
-                yield ctx.hit(f"endpoint policy{origin}{_of(doc.instance)} {st.why}: the endpoint lets anyone "
-                              "reach any resource of the service", key=doc.instance + st.label, line=line(st.index))
-            for st in unknown:
-                yield ctx.hit(f"cannot decide whether {st.label} of the endpoint policy{origin}{_of(doc.instance)} "
-                              f"is open: {st.why} is not known statically", key=doc.instance + st.label,
-                              unknown=st.why, line=line(st.index))
+            if kind not in (INTERFACE, GATEWAY):
+                continue
+            if kind == INTERFACE:
+                svc = instance_service(inst)
+                if svc.service is None:
+                    yield inst.hit(ctx, f"cannot tell the endpoint's service: {svc.text} is not known statically",
+                                   key="service_name", unknown=svc.text)
+                    continue
+                if svc.service not in ctx.config.endpoint_policy_services:
+                    continue
+            if docs is None:
+                docs, origin = _documents(ctx)
+            yield from _judge(ctx, inst, [d for d in docs if not d.instance or d.instance == inst.label or inst.unknown], origin)
 
 
-def _of(label: str) -> str:
-    return f" of instance {label}" if label else ""
+def _judge(ctx, inst, docs, origin):
+    """The hits for the policy documents of one instance of the endpoint."""
+    if not docs:
+        yield inst.hit(ctx, "no endpoint policy: AWS applies its default policy, which lets any principal "
+                            "use the endpoint on any resource (any bucket or table, also an attacker's)")
+    for doc in docs:
+        if doc.doc is None or doc.unknown:
+            what = doc.unknown or (doc.error.message if doc.error else doc.argument)
+            yield inst.hit(ctx, f"cannot read the endpoint policy{origin}: {what} is not known statically",
+                           key=_plain_key(doc.argument, inst), unknown=str(what)[:200])
+            continue
+        found, unknown = judge(doc.doc.raw)
+        line = (lambda i: doc.tf_line(doc.doc.statements[i].line)) if not origin else (lambda i: None)
+        for st in found:
+            yield inst.hit(ctx, f"endpoint policy{origin} {st.why}: the endpoint lets anyone "
+                                "reach any resource of the service", key=st.label, line=line(st.index))
+        for st in unknown:
+            yield inst.hit(ctx, f"cannot decide whether {st.label} of the endpoint policy{origin} "
+                                f"is open: {st.why} is not known statically", key=st.label,
+                           unknown=st.why, line=line(st.index))
+
+
+def _plain_key(argument: str, inst) -> str:
+    """`policy["ssm"]` -> `policy` when the hit already names the instance."""
+    return argument[:-len(inst.label)] if inst.label and argument.endswith(inst.label) else argument
 
 
 def _documents(ctx):

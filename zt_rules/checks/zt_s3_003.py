@@ -2,19 +2,25 @@
 uploads that ask for another encryption."""
 from zt_rules import catalog
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.buckets import is_sensitive, kms_default, policy_rule
+from zt_rules.tf.buckets import kms_default, policy_rule, sensitivity
 
 
 class SensitiveBucketKms(ZtResourceCheck):
     rule_id = "ZT_S3_003"
 
     def evaluate(self, ctx):
-        if ctx.vertex is None or not is_sensitive(ctx.graph, ctx.vertex, ctx.config):
+        if ctx.vertex is None:
             return
-        kms = kms_default(ctx.graph, ctx.vertex)
+        sensitive, unknown = sensitivity(ctx.graph, ctx.vertex, ctx.config)
+        if unknown:
+            yield ctx.hit(f"cannot tell whether the bucket is sensitive (sensitive_buckets): {unknown} is not known",
+                          key="sensitive", unknown=unknown)
+        if not sensitive:
+            return
+        kms, unknown = kms_default(ctx.graph, ctx.vertex)
         if kms is None:
-            yield ctx.hit("cannot tell the bucket's default encryption", key="encryption",
-                          unknown="sse_algorithm")
+            yield ctx.hit(f"cannot tell the bucket's default encryption: {unknown} is not known",
+                          key="encryption", unknown=unknown)
         elif not kms:
             yield ctx.hit("this sensitive bucket's default encryption is not SSE-KMS, so objects are "
                           "encrypted with S3-managed keys that every reader of the bucket can use; set "

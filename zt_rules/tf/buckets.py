@@ -38,13 +38,44 @@ def buckets_of(graph, idx: int) -> list[int]:
     return found or [i for i in graph.by_type.get(BUCKET, []) if value and name_of(graph, i) == value]
 
 
-def is_sensitive(graph, bucket: int, config) -> bool:
-    tags = graph.attrs[bucket].get("tags") or {}
-    tag = tags.get(config.sensitive_tag_key) if isinstance(tags, dict) else None
-    if isinstance(tag, str) and tag.lower() in config.sensitive_tag_values:
-        return True
+def sensitivity(graph, bucket: int, config) -> tuple[bool, str | None]:
+    """(sensitive, None), or (False, what is unknown) when the selector cannot be decided:
+    the tag (provider default_tags merged in; value case-insensitive) or the name globs."""
+    from zt_rules.tf.tiers import merged_tags
+    raw = graph.attrs[bucket].get("tags")
+    tags = merged_tags(graph, bucket)
+    tag = tags.get(config.sensitive_tag_key)
+    if isinstance(tag, str) and not values.is_unresolved(tag) and tag.lower() in config.sensitive_tag_values:
+        return True, None
     name = name_of(graph, bucket)
-    return bool(name) and any(fnmatch.fnmatchcase(name, g) for g in config.sensitive_names)
+    if name and any(fnmatch.fnmatchcase(name, g) for g in config.sensitive_names):
+        return True, None
+    address = graph.attrs[bucket].get("__address__", "bucket")
+    if tag is not None and (not isinstance(tag, str) or values.is_unresolved(tag)):
+        return False, f"{address}.tags.{config.sensitive_tag_key}"
+    if tag is None and _tags_unresolved(graph, bucket, raw):
+        return False, f"{address}.tags"
+    named = any(graph.attrs[bucket].get(a) is not None for a in ("bucket", "bucket_prefix"))
+    if config.sensitive_names and not name and named:
+        return False, f"{address}.bucket"
+    return False, None
+
+
+def _tags_unresolved(graph, bucket: int, rendered) -> bool:
+    """`tags = var.x` (no default) renders as {}: the raw HCL says it is an expression left open."""
+    if isinstance(rendered, dict) and rendered:
+        return values.is_unresolved(rendered)
+    raw = values.first(raw_body(block_at(graph, bucket)) or {}, "tags")
+    if not isinstance(raw, str) or "${" not in raw:
+        return False
+    inner = raw.strip()
+    value, ok = Resolver(graph, block_at(graph, bucket)).expr(inner[2:-1]) if inner.startswith("${") \
+        and inner.endswith("}") else (None, False)
+    return not (ok and isinstance(value, dict) and not values.is_unresolved(value))
+
+
+def is_sensitive(graph, bucket: int, config) -> bool:
+    return sensitivity(graph, bucket, config)[0]
 
 
 def arns(graph, buckets: list[int]) -> set[str] | None:
@@ -92,20 +123,21 @@ def access_blocked(graph, bucket: int) -> tuple[bool, list[str]]:
     return False, unknown
 
 
-def kms_default(graph, bucket: int) -> bool | None:
-    """Default encryption is SSE-KMS (True), something else or none (False), unknown (None)."""
+def kms_default(graph, bucket: int) -> tuple[bool | None, str]:
+    """Default encryption is SSE-KMS (True), something else or none (False), unknown (None,
+    with the expression that could not be resolved)."""
     blocks = [(block_at(graph, i), ("rule",)) for i in
               configured_by(graph, bucket, "aws_s3_bucket_server_side_encryption_configuration")]
     blocks.append((block_at(graph, bucket), ("server_side_encryption_configuration", "rule")))
-    result = False
+    result, unknown = False, ""
     for block, path in blocks:
         for algo in _algorithms(raw_body(block) or {}, path):
             algo = Resolver(graph, block).string(values.as_str(algo))
             if algo in KMS:
-                return True
+                return True, ""
             if "${" in algo:
-                result = None
-    return result
+                result, unknown = None, unknown or f"{block.address}: sse_algorithm = {algo}"
+    return result, unknown
 
 
 def _algorithms(body: dict, path) -> list:

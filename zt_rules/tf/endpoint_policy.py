@@ -17,9 +17,13 @@ _SERVICE = re.compile(r"^(?:com\.amazonaws|aws\.api|aws\.sagemaker)\."
                       r"(?:\$\{[^}]*\}|data\.aws_region\.[\w-]+\.(?:name|region|id)|[a-z0-9-]+)\.(?P<svc>.+)$")
 
 
-def endpoint_type(conf: dict) -> str | None:
-    """`Gateway` (the provider's default), `Interface`, ...; None when unresolved."""
-    raw = values.as_str(values.first(conf, "vpc_endpoint_type", GATEWAY))
+def endpoint_type(conf) -> str | None:
+    """`Gateway` (the provider's default), `Interface`, ...; None when unresolved.
+    `conf` is Checkov's conf or one `instances.Instance` of the endpoint."""
+    from zt_rules.tf.instances import Instance
+    raw = conf.get("vpc_endpoint_type", GATEWAY) if isinstance(conf, Instance) \
+        else values.first(conf, "vpc_endpoint_type", GATEWAY)
+    raw = values.as_str(raw)
     if values.is_unresolved(raw):
         return None
     return next((t for t in ("Gateway", "Interface", "GatewayLoadBalancer", "Resource", "ServiceNetwork")
@@ -46,23 +50,18 @@ class Instance:
 
 
 def endpoint_services(graph, idx: int, conf: dict) -> list[Instance]:
-    """The service of each instance of an endpoint: `service_name` evaluated from
-    the raw HCL per `for_each` instance (Checkov leaves a for_each over a computed
-    set unexpanded), else read from the conf."""
-    from zt_rules.tf.policies import instance_label
-    ev = graph.evaluator if idx is not None else None
-    body = ev.body(idx) if ev is not None else None
-    if body is None or "service_name" not in body:
-        text = str(values.first(conf, "service_name"))
-        return [Instance("", service_of(conf), text)]
-    envs = graph.bindings(idx)
-    out = []
-    for env in envs:
-        value = ev.raw_value(ev.scope_of(idx), body["service_name"], {**ev.env_of(idx), **env})
-        text = ev.string(value) if isinstance(value, str) else getattr(value, "text", str(value))
-        out.append(Instance(instance_label(env or None), service_from(text) if isinstance(value, str) else None,
-                            text))
-    return out
+    """The service of each instance of an endpoint (`instances.at`)."""
+    from zt_rules.tf.instances import at
+    return [instance_service(inst) for inst in at(graph, idx, conf)]
+
+
+def instance_service(inst) -> Instance:
+    """The service of one `instances.Instance` of an endpoint: `service_name`
+    evaluated from the raw HCL with its each.*, else read from the conf."""
+    raw = inst.get("service_name")
+    text = values.as_str(raw) if not isinstance(raw, (list, dict)) else str(raw)
+    service = service_from(text) if isinstance(raw, str) else None
+    return Instance(inst.label, service, str(text))
 
 
 @dataclass(frozen=True)

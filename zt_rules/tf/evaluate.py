@@ -31,6 +31,7 @@ class Ref:
     vertices: tuple[int, ...]
     attr: str | None
     text: str          # full address, e.g. module.network.aws_route_table.app[0].id
+    instance: str | None = None   # `["ssm"]` / `[0]`: one instance of a vertex Checkov left unexpanded
 
 
 @dataclass(frozen=True)
@@ -176,17 +177,48 @@ class Evaluator:
     def instances(self, idx: int) -> list[dict]:
         """One environment per instance of a resource Checkov left unexpanded
         (`for_each` over a resource or over a computed collection); `[{}]` otherwise."""
+        body = self.body(idx)
+        if not body or "for_each" not in body:
+            return [self.env_of(idx)]
+        found, unknown = self.expand(idx)
+        if unknown is not None:
+            return [{"each.key": Unknown("each.key"), "each.value": Unknown("each.value")}]
+        return [env for _, env, _ in found] if found and found[0][0] is not None else [self.env_of(idx)]
+
+    def expand(self, idx: int) -> tuple[list[tuple], str | None]:
+        """The instances of a resource: `([(key, env, addressable)], None)`.
+
+        Checkov expanded it, or it has no `count`/`for_each`: `[(None, env_of(idx))]`.
+        Checkov left it unexpanded (`for_each` over a resource or a computed set, a
+        `count` it could not render): one entry per evaluated key, with
+        `count.index` or `each.key`/`each.value`; `addressable` is False for a key
+        that is only known as a reference (a set of resource ids). A count of 0 or
+        an empty for_each: `[]`. Not evaluable: `([], "for_each = <expr>")`.
+        """
         from zt_rules.tf.graph import instance_key
         body = self.body(idx)
         if instance_key(self.g.attrs[idx].get("__address__", "") or "") is not None or not body \
-                or "for_each" not in body:
-            return [self.env_of(idx)]
-        coll = self.raw_value(self.scope_of(idx), body["for_each"])
-        if isinstance(coll, dict):
-            return [{"each.key": str(k), "each.value": v} for k, v in coll.items()]
-        if isinstance(coll, list) and not any(isinstance(v, (Unknown, list, dict)) for v in coll):
-            return [{"each.key": v if not isinstance(v, Ref) else v.text, "each.value": v} for v in coll]
-        return [{"each.key": Unknown("each.key"), "each.value": Unknown("each.value")}]
+                or ("for_each" not in body and "count" not in body):
+            return [(None, self.env_of(idx), True)], None
+        scope = self.scope_of(idx)
+        if "for_each" in body:
+            coll = self.raw_value(scope, body["for_each"])
+            if isinstance(coll, dict):
+                return [(str(k), {"each.key": str(k), "each.value": v}, True) for k, v in coll.items()], None
+            if isinstance(coll, list) and not any(isinstance(v, (Unknown, list, dict)) or v is None for v in coll):
+                out = []
+                for v in coll:
+                    known = self.known_attr(v) if isinstance(v, Ref) else self.string(v)
+                    key = known if known is not None else v.text
+                    out.append((key, {"each.key": key, "each.value": v}, known is not None))
+                return _distinct(out), None
+            return [], "for_each = " + expr_text(body["for_each"])
+        n = self.raw_value(scope, body["count"])
+        if isinstance(n, float) and n.is_integer():
+            n = int(n)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            return [], "count = " + expr_text(body["count"])
+        return [(i, {"count.index": i}, True) for i in range(n)], None
 
     # -- nodes --------------------------------------------------------------------------
     def node(self, scope, n, env, stack):
@@ -293,7 +325,7 @@ class Evaluator:
                 return v
             if isinstance(v, Ref):
                 return Ref(v.vertices, (v.attr + "." if v.attr else "") + _ref_text("", [step]).lstrip("."),
-                           v.text + _ref_text("", [step]))
+                           v.text + _ref_text("", [step]), v.instance)
             if step[0] == "splat":
                 continue
             key = step[1]
@@ -394,6 +426,10 @@ class Evaluator:
                  if os.path.dirname(self.g.attrs[i].get("file_path_", "")) == scope.dir]
         if not found:
             return Unknown(text)
+        if len(found) == 1 and self.g.address(found[0]) == base:
+            per = self._unexpanded(found[0], steps, text)
+            if per is not None:
+                return per
         rest = steps
         if steps and steps[0][0] in ("key", "splat"):
             if steps[0][0] == "splat":
@@ -412,6 +448,35 @@ class Evaluator:
             if all(k.startswith('["') for k in keys):   # for_each: a map of instances
                 return {k[2:-2]: self.traverse(Ref((i,), None, self.g.address(i)), steps) for k, i in keys.items()}
         return self.traverse(Ref(tuple(found), None, self.g.address(found[0]) if len(found) == 1 else base), rest)
+
+    def _unexpanded(self, idx, steps, text):
+        """`x["k"]`, `x[*]`, `x` of a resource Checkov left unexpanded: Refs to its
+        one vertex that name the instance; None when it has no count/for_each."""
+        body = self.body(idx) or {}
+        if "for_each" not in body and "count" not in body:
+            return None
+        address = self.g.address(idx)
+        found, unknown = self.expand(idx)
+
+        def one(key, rest):
+            label = f"[{key}]" if isinstance(key, int) else f'["{key}"]'
+            return self.traverse(Ref((idx,), None, address + label, label), rest)
+        if steps and steps[0][0] == "key":
+            key = steps[0][1]
+            if isinstance(key, Unknown):
+                return key
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                return Unknown(text)
+            keys = [k for k, _, _ in found]
+            if unknown is None and key not in keys and str(key) not in [str(k) for k in keys]:
+                return Unknown(text)   # no such instance
+            return one(key, steps[1:])
+        if unknown is not None:
+            return None   # the whole resource, instances unknown: a Ref to its vertex
+        if "count" in body:
+            rest = steps[1:] if steps and steps[0][0] == "splat" else steps
+            return [one(k, rest) for k, _, _ in found]
+        return {str(k): one(k, steps) for k, _, ok in found if ok} if all(ok for _, _, ok in found) else None
 
     # -- functions and for expressions --------------------------------------------------
     def call(self, scope, name, args, expand):
@@ -480,6 +545,13 @@ def _substitute(node, names):
     return tuple(_substitute(x, names) if isinstance(x, tuple) else
                  [_substitute(y, names) if isinstance(y, tuple) else y for y in x] if isinstance(x, list) else x
                  for x in node)
+
+
+def expr_text(raw) -> str:
+    """A raw HCL value as expression text (`${local.x}` -> `local.x`)."""
+    text = str(_unwrap(raw))
+    m = re.fullmatch(r"\$\{(.*)\}", text, re.S)
+    return m.group(1) if m else text
 
 
 def _ref_text(root, steps) -> str:

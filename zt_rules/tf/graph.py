@@ -86,6 +86,8 @@ class Resolved:
     missing: list[str] = field(default_factory=list)
     literals: list[str] = field(default_factory=list)
     attrs: dict[int, set] = field(default_factory=dict)   # found vertex -> attributes named
+    # found vertex -> the instances named (`["ssm"]`; None: the vertex as a whole)
+    instances: dict[int, set] = field(default_factory=dict)
 
 
 def binding_text(value) -> str:
@@ -134,10 +136,22 @@ class TfGraph:
         return self.memo["evaluator"]
 
     def vertex_for(self, ctx) -> int | None:
-        """The vertex of the resource a check is looking at (address + line + file)."""
+        """The vertex of the resource a check is looking at (address + line + file;
+        a module outside the scanned root, `source = "../../"`, has `..` in its
+        file name: compared as normalised absolute paths)."""
         for idx in self.by_address.get(ctx.address, ()):
             a = self.attrs[idx]
             if a.get("__start_line__") == ctx.start and a.get("file_path_", "").endswith(ctx.file):
+                return idx
+        if ".." not in ctx.file:
+            return None
+        from zt_rules.tf.base import SETTINGS
+        if not SETTINGS.root:
+            return None
+        path = os.path.normpath(os.path.join(SETTINGS.root, ctx.file.lstrip("/")))
+        for idx in self.by_address.get(ctx.address, ()):
+            a = self.attrs[idx]
+            if a.get("__start_line__") == ctx.start and os.path.normpath(a.get("file_path_", "")) == path:
                 return idx
         return None
 
@@ -307,6 +321,7 @@ class TfGraph:
                 out.found.extend(i for i in v.vertices if i not in out.found)
                 for i in v.vertices:
                     out.attrs.setdefault(i, set()).add(v.attr)
+                    out.instances.setdefault(i, set()).add(v.instance)
             elif isinstance(v, Unknown):
                 out.missing.append(v.text)
             elif v is not None:

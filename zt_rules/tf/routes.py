@@ -172,13 +172,20 @@ def _table_keys(g: TfGraph, origin: int, label: str, binding=None) -> tuple[set,
     return keys, r.missing + r.literals
 
 
-def endpoint_tables(g: TfGraph, endpoint: int) -> tuple[set, list[str]]:
-    """Keys of the route tables a gateway endpoint is associated with, and unknowns."""
-    keys, unknown = _table_keys(g, endpoint, "route_table_ids")
+def endpoint_tables(g: TfGraph, endpoint: int, inst=None) -> tuple[set, list[str]]:
+    """Keys of the route tables a gateway endpoint is associated with, and unknowns.
+    With `inst` (an `instances.Instance` of the endpoint): that instance's
+    `route_table_ids`, and the associations that name it or the whole endpoint."""
+    binding = (inst.env or None) if inst is not None else None
+    keys, unknown = _table_keys(g, endpoint, "route_table_ids", binding)
     unknown = _missing_text(g, endpoint, "route_table_ids", unknown)
     links = g.links("aws_vpc_endpoint_route_table_association", "vpc_endpoint_id")
-    for a, binding in links.get(endpoint, []):
-        more, open_ = _table_keys(g, a, "route_table_id", binding)
+    for a, b in links.get(endpoint, []):
+        if inst is not None and inst.label:
+            named = g.resolve_attr(a, "vpc_endpoint_id", b).instances.get(endpoint, {None})
+            if None not in named and inst.label not in named:
+                continue
+        more, open_ = _table_keys(g, a, "route_table_id", b)
         keys |= more
         unknown += _missing_text(g, a, "route_table_id", open_)
     for a in _in_root(g, links.get(-1, []), endpoint):

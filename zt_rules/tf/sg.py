@@ -215,19 +215,31 @@ def instances(ctx):
     idx = vertex_of(ctx)
     if idx is None:
         return None
+    return vertex_instances(ctx.graph, idx)
+
+
+def vertex_instances(graph, idx: int):
+    """`instances` of a graph vertex."""
     from zt_rules.tf.graph import instance_key
-    ev = ctx.graph.evaluator
+    ev = graph.evaluator
+    address = graph.address(idx)
     body = ev.body(idx)
     if body is None:
         return None
     scope = ev.scope_of(idx)
     env = ev.env_of(idx)
-    if instance_key(ctx.address) is not None:
+    if instance_key(address) is not None:
+        # Checkov expanded it; its count can be wrong (a count it could not
+        # evaluate): an instance beyond our own known count is not created
+        index = env.get("count.index")
+        n = ev.raw_value(scope, body["count"], {}) if "count" in body and index is not None else None
+        if isinstance(n, int) and not isinstance(n, bool) and index >= n:
+            return ev, scope, body, [], None
         return ev, scope, body, [env], None
     if "count" in body:
         n = ev.raw_value(scope, body["count"], env)
         if isinstance(n, bool) or not isinstance(n, (int, float)):
-            n = values.as_int(ctx.get("count"))   # Checkov's rendering, when it has one
+            n = values.as_int(values.first(graph.conf(idx), "count"))   # Checkov's, if any
         if n is None:
             return ev, scope, body, [env], f"count = {_strip(values.first(body, 'count'))}"
         return ev, scope, body, [{**env, "count.index": i} for i in range(int(n))], None
@@ -244,6 +256,14 @@ def exists(ctx) -> tuple[bool, str | None]:
     """(False, None): not created (count 0, empty for_each); (True, text): may
     not be created (count/for_each unknown); (True, None): created."""
     inst = instances(ctx)
+    if inst is None:
+        return True, None
+    return bool(inst[3]), inst[4]
+
+
+def vertex_exists(graph, idx: int) -> tuple[bool, str | None]:
+    """`exists` of a graph vertex (e.g. a subnet a subnet group refers to)."""
+    inst = vertex_instances(graph, idx)
     if inst is None:
         return True, None
     return bool(inst[3]), inst[4]

@@ -43,7 +43,8 @@ def bucket_policy_hits(doc, config, *, sensitive: bool, bucket_arns: set[str] | 
                              's3:x-amz-server-side-encryption "aws:kms" (and Null ... "false" so uploads '
                              "relying on the bucket's default key still work)."))
     for st in denies:
-        if covers_action(st, "s3:PutBucketPolicy") and _vpc_lock(st):
+        # a Deny on objects only cannot refuse s3:PutBucketPolicy: no lockout
+        if covers_action(st, "s3:PutBucketPolicy") and _vpc_lock(st) and _covers_bucket_itself(st, bucket_arns):
             hits += _lockout_hits(st, config)
     return hits
 
@@ -97,15 +98,21 @@ def _covers_bucket(st, bucket_arns) -> bool:
     return all(covers_resource(st, arn) and covers_resource(st, f"{arn}/object") for arn in bucket_arns)
 
 
+def _covers_bucket_itself(st, bucket_arns) -> bool:
+    if bucket_arns is None:
+        return not st.resources or any("/" not in _INTERP.sub("X", r) for r in st.resources if isinstance(r, str))
+    return any(covers_resource(st, arn) for arn in bucket_arns)
+
+
 def _covers_levels(st) -> bool:
     """Without bucket names: some Resource entry can be a bucket ARN and some an object ARN
-    (`${aws_s3_bucket.x.arn}` and `${aws_s3_bucket.x.arn}/*`)."""
+    (`${aws_s3_bucket.x.arn}` and `${aws_s3_bucket.x.arn}/*`; `*` is both)."""
     if not st.resources:
         return not st.not_resources or not any(isinstance(r, str) and r in ("*", "arn:aws:s3:::*")
                                                for r in st.not_resources)
     shapes = [_INTERP.sub("X", r) for r in st.resources if isinstance(r, str)]
-    bucket = any(s == "*" or s.endswith("*") or "/" not in s for s in shapes)
-    objects = any(s == "*" or "/" in s or s.endswith("*") for s in shapes)
+    bucket = any("/" not in s for s in shapes)
+    objects = any("/" in s or s.endswith("*") for s in shapes)
     return bucket and objects
 
 
