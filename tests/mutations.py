@@ -67,11 +67,6 @@ def _each(rule: str, address: str, keys) -> list[tuple[str, str]]:
     return [(rule, f"{address}[{k}]" if isinstance(k, int) else f'{address}["{k}"]') for k in keys]
 
 
-FOR_EACH_BUG = (
-    "the finding names the unexpanded module.endpoints.aws_vpc_endpoint.<name> instead of one address per "
-    "for_each instance (<name>[\"ssm\"], ...): for_each = local.policy_services / "
-    "local.full_access_services (toset() of a for-expression over var.interface_services) is not resolved, "
-    "so the endpoint is not expanded as RULES.md (for_each) and the fixtures (aws_subnet.db[\"a\"]) expect")
 
 NET = "module.network."
 SG_RULES = "modules/network/security_groups.tf"
@@ -393,12 +388,7 @@ TERRAFORM += [
         old='  default     = ["ssm", "ssmmessages", "ec2messages", "secretsmanager", "ecr.api", "ecr.dkr", "kms", "logs", "sts"]\n',
         new='  default     = ["ssm", "ssmmessages", "ec2messages", "secretsmanager", "ecr.api", "ecr.dkr", "kms", "logs"]\n',
         expected=_pairs(("ZT_PL_003", VPC)),
-        rules=("ZT_PL_003",), batch=1,
-        xfail="ZT_PL_003 cannot read the service_name of the for_each interface endpoints "
-              "(com.amazonaws.${local.region}.${each.value} over local.policy_services / "
-              "local.full_access_services, toset() of for-expressions over var.interface_services): it "
-              "gives a notice on module.network.aws_vpc.this instead of judging, on the baseline and with "
-              "sts removed alike"),
+        rules=("ZT_PL_003",), batch=1),
     Mutation(
         "pl004_interface_endpoints_without_private_dns", TF, "modules/endpoints/main.tf",
         old="  private_dns_enabled = true\n\n  policy = jsonencode({\n",

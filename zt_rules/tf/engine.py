@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from zt_rules import catalog
@@ -29,6 +30,9 @@ def load_checks() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     for registry in _registries():
         registry.load_external_checks(str(CHECKS_DIR))
+    import asteval  # noqa: F401  (imported under lean's numpy placeholder)
+    if "numpy" in sys.modules and sys.modules["numpy"] is None:
+        del sys.modules["numpy"]  # other libraries (hypothesis) probe `"numpy" in sys.modules`
     _LOADED = True
 
 

@@ -10,7 +10,6 @@ Per-VPC rules are checks on `aws_vpc` that use `Stack.referrers`.
 from __future__ import annotations
 
 import os
-import re
 from typing import Iterable, Iterator
 
 from zt_rules.findings import Hit
@@ -332,28 +331,20 @@ def covers(patterns, arn: str) -> bool:
 
 
 # -- VPC endpoints (PL_001, PL_003) --------------------------------------------------
-_SERVICE = re.compile(r"^(?:aws\.api\.)?com\.amazonaws\.(?:\$\{[^}]*\}|[a-z0-9-]+)\.(?P<svc>[a-z0-9.-]+)$")
-
-
-def endpoint_service(attrs: dict) -> str | None:
-    """`com.amazonaws.<region>.ecr.api` -> `ecr.api`; None when unresolved."""
-    name = attrs.get("service_name")
-    m = _SERVICE.match(name) if isinstance(name, str) else None
-    return m.group("svc") if m else None
-
-
 def vpc_endpoints(stack: Stack, vpc: int, kind: str) -> tuple[set[str], list[int]]:
     """(services of `kind` endpoints, Gateway or Interface, in the VPC; endpoints
-    whose VPC or service cannot be resolved)."""
+    whose VPC, type or service cannot be resolved). Each instance of a
+    for_each/count that Checkov left unexpanded is judged on its own."""
+    from zt_rules.tf.endpoint_policy import endpoint_type, instance_service
+    from zt_rules.tf.instances import at
     found, unknown = stack.referrers("aws_vpc_endpoint", "vpc_id", vpc)
     services = set()
     for i in found:
-        attrs = stack.attrs(i)
-        if attrs.get("vpc_endpoint_type", "Gateway") != kind:
-            continue
-        service = endpoint_service(attrs)
-        if service is None:
-            unknown.append(i)
-        else:
-            services.add(service)
-    return services, unknown
+        for inst in at(stack.graph, i):  # [] = not created
+            kind_of = None if inst.unknown else endpoint_type(inst)
+            service = instance_service(inst).service if kind_of == kind else None
+            if kind_of is None or (kind_of == kind and service is None):
+                unknown.append(i)
+            elif service:
+                services.add(service)
+    return services, sorted(set(unknown))
