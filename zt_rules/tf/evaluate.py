@@ -670,4 +670,16 @@ _FUNCTIONS = {
     "coalesce": lambda ev, a: next(x for x in _known(a) if x not in ("", None)),
     "format": lambda ev, a: re.sub(r"%[sdv]", "{}", _known(a)[0]).format(*(ev.string(x) for x in _known(a[1:]))),
     "cidrsubnet": _cidrsubnet,
+    "split": lambda ev, a: _known(a)[1].split(_known(a)[0]),
+    "max": lambda ev, a: max(_numbers(a)),
+    "min": lambda ev, a: min(_numbers(a)),
+    "sort": lambda ev, a: sorted(ev.string(x) for x in _known(a)[0]),
 }
+
+
+def _numbers(args) -> list:
+    """Terraform's max/min take numbers (a list is passed with `...`)."""
+    out = [_number(x) for x in _known(args)]
+    if any(x is None for x in out) or not out:
+        raise ValueError
+    return out

@@ -1,0 +1,26 @@
+"""Terraform functions the evaluator knows (an unknown one makes the value unknown)."""
+import pytest
+
+from zt_rules.tf.evaluate import _FUNCTIONS
+
+
+class _Ev:
+    @staticmethod
+    def string(x):
+        return str(x)
+
+
+@pytest.mark.parametrize("name,args,expected", [
+    ("split", [",", "10.0.0.0/8,192.168.0.0/16"], ["10.0.0.0/8", "192.168.0.0/16"]),
+    ("max", [1, 3, "2"], 3),
+    ("min", ["4", 2], 2),
+    ("sort", [["b", "a", "c"]], ["a", "b", "c"]),
+    ("concat", [["a"], ["b", "c"]], ["a", "b", "c"]),
+])
+def test_function(name, args, expected):
+    assert _FUNCTIONS[name](_Ev(), args) == expected
+
+
+def test_max_of_text_is_not_a_number():
+    with pytest.raises(ValueError):
+        _FUNCTIONS["max"](_Ev(), ["a", 1])
