@@ -13,26 +13,9 @@ from zt_rules.findings import Finding, InputError, Notice, Result, place_hit
 
 def read_text(path: Path, rel: str, max_size: int) -> tuple[str | None, InputError | None]:
     """The file's text, or an error naming why it cannot be read."""
-    from zt_rules.discover import file_kind
-    kind = file_kind(path)
-    if kind:
-        return None, InputError(rel, 0, f"not a regular file but {kind}: skipped")
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            return None, InputError(rel, 0, f"file is {size} bytes, above the {max_size}-byte limit: skipped")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, InputError(rel, 0, f"cannot read: {exc.strerror}")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, InputError(rel, 0, "UTF-16 text: JSON files must be UTF-8 (save it as UTF-8)")
-    if b"\x00" in raw:
-        return None, InputError(rel, 0, "binary file: not JSON text")
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, InputError(rel, raw[:exc.start].count(b"\n") + 1,
-                                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+    from zt_rules.textfile import read_source
+    text, problem = read_source(path, max_size, "JSON")
+    return text, (InputError(rel, *problem) if problem else None)
 
 
 def is_plan(obj) -> bool:

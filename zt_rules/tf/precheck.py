@@ -56,23 +56,10 @@ def _tf_files(directory: Path, skip_dirs) -> list[Path]:
 
 def problem(path: Path, max_size: int) -> tuple[int, str] | None:
     """(line, message) when a Terraform file must not be parsed, else None."""
-    from zt_rules.discover import file_kind
-    kind = file_kind(path)
-    if kind:
-        return 0, f"not a regular file but {kind}: skipped"
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            return 0, f"file is {size} bytes, above the {max_size}-byte limit: skipped"
-        raw = path.read_bytes()
-    except OSError as exc:
-        return 0, f"cannot read: {exc.strerror}"
-    if b"\x00" in raw:
-        return 0, "binary file: not Terraform text"
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return raw[:exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    from zt_rules.textfile import read_source
+    text, found = read_source(path, max_size, "Terraform")
+    if found:
+        return found
     if path.name.endswith(".tf.json"):
         try:
             json.loads(text)

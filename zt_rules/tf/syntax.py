@@ -10,17 +10,10 @@ _ONE_LINE_NESTED = re.compile(r"^\s*[A-Za-z_][\w-]*\s*\{[^{}\n]*\b[A-Za-z_][\w-]
 
 def describe_error(path: Path) -> tuple[int, str]:
     """(line, message) for a file Checkov could not parse; line 0 when none applies."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return 0, f"cannot read: {exc.strerror}"
-    if b"\x00" in raw:
-        return 0, "binary file: not Terraform text"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        return line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    from zt_rules.textfile import read_source
+    text, problem = read_source(path, 1 << 62, "Terraform")
+    if problem:
+        return problem
     if path.name.endswith(".tf.json"):
         try:
             json.loads(text)
