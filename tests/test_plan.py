@@ -23,3 +23,12 @@ def test_plan_is_not_a_policy_and_not_an_error(tmp_path):
     plan.write_text('{"format_version": "1.2", "terraform_version": "1.11.0", "planned_values": {"root_module": {}}}')
     result = scan([plan], tmp_path, Config(), use_cache=False)
     assert (result.findings, result.errors) == ([], [])
+
+
+def test_plan_relation_rules_see_the_graph():
+    """In plan JSON the graph's vertices carry __startline__: relation rules
+    (a bucket without policy or public access block) must still judge."""
+    folder = FIXTURES / "plan"
+    result = scan([folder / "bucket-plan.json"], folder, Config(), use_cache=False)
+    got = sorted((f.rule_id, f.resource) for f in result.findings)
+    assert got == [("ZT_S3_001", "aws_s3_bucket.logs"), ("ZT_S3_004", "aws_s3_bucket.logs")]

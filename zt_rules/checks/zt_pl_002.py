@@ -1,7 +1,6 @@
 """ZT_PL_002: a gateway endpoint missing from the route tables of private subnets."""
-from zt_rules.tf import instances
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.endpoint_policy import GATEWAY, endpoint_type
+from zt_rules.tf.endpoint_policy import GATEWAY, typed_instances
 from zt_rules.tf.routes import endpoint_tables, tables_of_subnet
 from zt_rules.tf.tiers import tag_tier
 
@@ -12,17 +11,13 @@ class GatewayEndpointCoverage(ZtResourceCheck):
     rule_id = "ZT_PL_002"
 
     def evaluate(self, ctx):
-        for inst in instances.of(ctx):
-            yield from self._instance(ctx, inst)
+        for inst, found in typed_instances(ctx, (GATEWAY,)):
+            if inst is None:
+                yield found
+            else:
+                yield from self._instance(ctx, inst)
 
     def _instance(self, ctx, inst):
-        kind = endpoint_type(inst)
-        if kind is None:
-            text = str(inst.get("vpc_endpoint_type"))
-            yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
-            return
-        if kind != GATEWAY:
-            return
         g, me = ctx.graph, inst.vertex
         vpc = inst.resolve("vpc_id") if me is not None else None
         if vpc is None or not vpc.found:

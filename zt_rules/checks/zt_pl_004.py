@@ -1,20 +1,16 @@
 """ZT_PL_004: an interface endpoint without private DNS (judged per instance)."""
-from zt_rules.tf import instances, values
+from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.endpoint_policy import INTERFACE, endpoint_type
+from zt_rules.tf.endpoint_policy import INTERFACE, typed_instances
 
 
 class InterfacePrivateDns(ZtResourceCheck):
     rule_id = "ZT_PL_004"
 
     def evaluate(self, ctx):
-        for inst in instances.of(ctx):
-            kind = endpoint_type(inst)
-            if kind is None:
-                text = str(inst.get("vpc_endpoint_type"))
-                yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
-                continue
-            if kind != INTERFACE:
+        for inst, found in typed_instances(ctx, (INTERFACE,)):
+            if inst is None:
+                yield found
                 continue
             raw = inst.get("private_dns_enabled")
             flag = values.as_bool(raw)

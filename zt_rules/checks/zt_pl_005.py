@@ -1,22 +1,16 @@
 """ZT_PL_005: an endpoint without a policy, or with one open to everyone on everything (per instance)."""
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf import instances
-from zt_rules.tf.endpoint_policy import GATEWAY, INTERFACE, endpoint_type, instance_service, judge
+from zt_rules.tf.endpoint_policy import GATEWAY, INTERFACE, instance_service, judge, typed_instances
 
 
 class EndpointPolicy(ZtResourceCheck):
     rule_id = "ZT_PL_005"
 
     def evaluate(self, ctx):
-        insts = instances.of(ctx)
         docs, origin = None, ""
-        for inst in insts:
-            kind = endpoint_type(inst)
-            if kind is None:
-                text = str(inst.get("vpc_endpoint_type"))
-                yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
-                continue
-            if kind not in (INTERFACE, GATEWAY):
+        for inst, kind in typed_instances(ctx, (INTERFACE, GATEWAY)):
+            if inst is None:
+                yield kind  # the notice for an unknown type
                 continue
             if kind == INTERFACE:
                 svc = instance_service(inst)

@@ -1,7 +1,7 @@
 """ZT_PL_006: an interface endpoint without security groups, or open beyond 443 (per instance)."""
 from zt_rules.tf import instances
 from zt_rules.tf.base import Context, ZtResourceCheck
-from zt_rules.tf.endpoint_policy import INTERFACE, endpoint_type
+from zt_rules.tf.endpoint_policy import INTERFACE, typed_instances
 from zt_rules.tf.sg import rules_of
 
 _SG_TYPES = ("aws_security_group", "aws_default_security_group")
@@ -12,17 +12,13 @@ class EndpointSecurityGroups(ZtResourceCheck):
     rule_id = "ZT_PL_006"
 
     def evaluate(self, ctx):
-        for inst in instances.of(ctx):
-            yield from self._instance(ctx, inst)
+        for inst, found in typed_instances(ctx, (INTERFACE,)):
+            if inst is None:
+                yield found
+            else:
+                yield from self._instance(ctx, inst)
 
     def _instance(self, ctx, inst):
-        kind = endpoint_type(inst)
-        if kind is None:
-            text = str(inst.get("vpc_endpoint_type"))
-            yield inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
-            return
-        if kind != INTERFACE:
-            return
         if inst.vertex is None:
             yield inst.hit(ctx, f"cannot follow the security groups of {ctx.address}", unknown=ctx.address)
             return

@@ -103,3 +103,17 @@ def judge(policy: dict) -> tuple[list[OpenStatement], list[OpenStatement]]:
                 and (every_resource or any(map(_whole_expr, st.resources))):
             unknown.append(OpenStatement(st.index, st.label, ", ".join(opaque)))
     return found, unknown
+
+
+def typed_instances(ctx, kinds):
+    """The instances of an endpoint whose type is one of `kinds`, as
+    (instance, kind); a notice Hit (yielded as (None, hit)) for each instance
+    whose type is not known statically."""
+    from zt_rules.tf import instances
+    for inst in instances.of(ctx):
+        kind = endpoint_type(inst)
+        if kind is None:
+            text = str(inst.get("vpc_endpoint_type"))
+            yield None, inst.hit(ctx, f"cannot tell the endpoint type: {text} is not known statically", unknown=text)
+        elif kind in kinds:
+            yield inst, kind

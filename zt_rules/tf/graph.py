@@ -141,7 +141,8 @@ class TfGraph:
         file name: compared as normalised absolute paths)."""
         for idx in self.by_address.get(ctx.address, ()):
             a = self.attrs[idx]
-            if a.get("__start_line__") == ctx.start and a.get("file_path_", "").endswith(ctx.file):
+            start = a.get("__start_line__", a.get("__startline__"))  # plan JSON: __startline__
+            if start == ctx.start and a.get("file_path_", "").endswith(ctx.file):
                 return idx
         if ".." not in ctx.file:
             return None
