@@ -202,10 +202,23 @@ def _resource_rules(ctx, fixed: str | None) -> list[SgRule]:
         direction = fixed or values.as_str(values.first({"v": get("type")}, "v")) or "ingress"
         if direction not in ("ingress", "egress"):
             direction = "ingress"
-        rule = _build(get, direction, ctx.start, f"[{i}]" if len(envs) > 1 else "", ports_optional)
+        rule = _build(get, direction, ctx.start, _instance_key(env, i) if len(envs) > 1 else "", ports_optional)
         out.append(replace(rule, exists_unknown=unsure))
     distinct = {replace(r, key=""): None for r in out}
     return list(distinct) if len(distinct) == 1 else out
+
+
+def _instance_key(env: dict, i: int) -> str:
+    """`[2]` for a count instance, `["a"]` for a for_each one: appended to the
+    resource's address, it names the instance."""
+    key = env.get("each.key")
+    return f'["{key}"]' if isinstance(key, str) else f"[{env.get('count.index', i)}]"
+
+
+def _address(ctx, rule: SgRule) -> str | None:
+    """The instance's address when the rule came from one instance of a
+    resource Checkov left unexpanded (its key starts with `[`)."""
+    return ctx.address + rule.key if rule.key.startswith("[") else None
 
 
 def instances(ctx):
@@ -330,7 +343,8 @@ def unknown_hits(ctx, rule: SgRule, what: str, only=None):
     if exprs:
         text = "; ".join(exprs)
         yield ctx.hit(f"cannot decide {what}: {text} {'is' if len(exprs) == 1 else 'are'} "
-                      f"not known statically", line=rule.line, key=rule.key, unknown=text)
+                      f"not known statically", line=rule.line, key=rule.key, unknown=text,
+                      address=_address(ctx, rule))
 
 
 def finding(ctx, rule: SgRule, message: str):
@@ -338,8 +352,9 @@ def finding(ctx, rule: SgRule, message: str):
     (its `count`/`for_each` is unknown: RULES.md, unknown is a notice)."""
     if rule.exists_unknown:
         return ctx.hit(f"{message}, if the resource is created: {rule.exists_unknown} is not "
-                       f"known statically", line=rule.line, key=rule.key, unknown=rule.exists_unknown)
-    return ctx.hit(message, line=rule.line, key=rule.key)
+                       f"known statically", line=rule.line, key=rule.key, unknown=rule.exists_unknown,
+                       address=_address(ctx, rule))
+    return ctx.hit(message, line=rule.line, key=rule.key, address=_address(ctx, rule))
 
 
 # --- inline blocks, dynamic blocks expanded from the source text ---
