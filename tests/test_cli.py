@@ -133,3 +133,58 @@ def test_baseline_round_trip(tmp_path):
     assert run("--write-baseline", str(base), str(tmp_path), cwd=tmp_path).returncode == 0
     proc = run("--baseline", str(base), str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
+
+
+VAR_SG = '''variable "admin_cidr" {
+  type = string
+}
+
+resource "aws_security_group" "web" {
+  description = "Web"
+
+  ingress {
+    description = "HTTPS"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+'''
+
+
+def test_var_without_value_is_a_notice_and_var_file_resolves_it(tmp_path):
+    write(tmp_path, "main.tf", VAR_SG)
+    proc = run("--select", "ZT_SG_001", "--format", "json", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    doc = json.loads(proc.stdout)
+    assert doc["findings"] == []
+    assert [(n["rule_id"], n["file"], n["line"]) for n in doc["notices"]] == [("ZT_SG_001", "main.tf", 8)]
+    assert "var.admin_cidr" in doc["notices"][0]["unknown"]
+    assert run("--select", "ZT_SG_001", "--strict", str(tmp_path), cwd=tmp_path).returncode == 1
+    write(tmp_path, "prod.tfvars", 'admin_cidr = "0.0.0.0/0"\n')
+    proc = run("--select", "ZT_SG_001", "--no-cache", "--format", "json", "--var-file",
+               str(tmp_path / "prod.tfvars"), str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout
+    assert [(f["rule_id"], f["line"], f["resource"]) for f in json.loads(proc.stdout)["findings"]] == [
+        ("ZT_SG_001", 8, "aws_security_group.web")]
+
+
+def test_inline_suppressions_end_to_end(tmp_path):
+    text = BAD_SG.replace('  description = "Admin"\n',
+                          '  description = "Admin"\n'
+                          '  # checkov:skip=ZT_SG_001:bastion replacement pending\n'
+                          '  # zt-lint: ignore=ZT_ACC_001 reason="vendor appliance, SEC-1" until=2999-01-01\n')
+    write(tmp_path, "main.tf", text)
+    proc = run("--select", "ZT_SG_001,ZT_ACC_001", "--format", "json", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    got = sorted((f["rule_id"], f["suppressed"]) for f in json.loads(proc.stdout)["findings"])
+    assert got == [("ZT_ACC_001", True), ("ZT_SG_001", True)]
+    expired = text.replace("until=2999-01-01", "until=2020-01-01")
+    write(tmp_path, "main.tf", expired)
+    proc = run("--select", "ZT_SG_001,ZT_ACC_001", "--format", "json", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert [(f["rule_id"], f["suppressed"]) for f in doc["findings"] if f["rule_id"] == "ZT_ACC_001"] == [
+        ("ZT_ACC_001", False)]
+    assert any("expired" in n["message"] for n in doc["notices"])
