@@ -93,6 +93,10 @@ module "audit" {
   name                    = var.name
   trail_bucket_name       = local.trail_bucket_name
   isolation_function_name = local.isolation_function_name
+  data_event_bucket_arns = [
+    "arn:${local.partition}:s3:::${local.sensitive_bucket_name}",
+    "arn:${local.partition}:s3:::${local.session_log_bucket_name}",
+  ]
 }
 
 # The isolation Lambda's code (lambda/isolation/handler.py), zipped at plan time.

@@ -31,7 +31,7 @@ HCL_INVALID_BY_DESIGN = {
 VERBATIM = {"seed/section2_3", "seed/section4", "seed/section5", "seed/section6"}
 # Known to be unformatted today, in files this test's owner does not own: reported to
 # their owner; xfail (not strict) so the fix turns them into XPASS, not noise.
-KNOWN_UNFORMATTED = {"seed/section4/fixed": "`Resource  =` alignment: run terraform fmt on it"}
+KNOWN_UNFORMATTED: dict[str, str] = {}
 
 
 def _terraform():

@@ -59,6 +59,9 @@ resource "aws_cloudwatch_log_group" "sessions" {
 
 resource "aws_s3_bucket" "sessions" {
   bucket = var.session_log_bucket_name
+  # checkov:skip=CKV2_AWS_62:no consumer for object events; adding notifications without a subscriber adds an unreviewed data path
+  # checkov:skip=CKV_AWS_144:cross-region replication is a disaster-recovery decision (a second bucket, key and policy set per region); versioning already protects against overwrite and deletion
+  # checkov:skip=CKV_AWS_18:log bucket: object-level access is recorded by the trail's S3 data events (modules/audit event_selector); S3 server access logs cannot target an SSE-KMS bucket
 
   tags = { Name = var.session_log_bucket_name, DataClass = "internal" }
 }
@@ -117,6 +120,35 @@ resource "aws_s3_bucket_policy" "sessions" {
   })
 
   depends_on = [aws_s3_bucket_public_access_block.sessions]
+}
+
+# Transcripts/logs are kept (no expiry: retention is an audit decision) but move to
+# Glacier Instant Retrieval after 90 days; failed multipart uploads are cleaned up.
+resource "aws_s3_bucket_lifecycle_configuration" "sessions" {
+  bucket = aws_s3_bucket.sessions.id
+
+  rule {
+    id     = "archive-logs-abort-incomplete-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+
+    transition {
+      days          = 90
+      storage_class = "GLACIER_IR"
+    }
+
+    noncurrent_version_transition {
+      noncurrent_days = 30
+      storage_class   = "GLACIER_IR"
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.sessions]
 }
 
 # ---------------------------------------------------------------- preferences document

@@ -98,6 +98,19 @@ resource "aws_iam_role_policy" "isolation" {
         Resource = aws_kms_key.audit.arn
       },
       {
+        Sid      = "DeadLetterFailedInvocations"
+        Effect   = "Allow"
+        Action   = "sqs:SendMessage"
+        Resource = "arn:${local.partition}:sqs:*:${local.account_id}:${var.isolation_function_name}-dlq"
+      },
+      {
+        # X-Ray's write actions have no resource type
+        Sid      = "SendTraces"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = "*"
+      },
+      {
         Sid      = "WriteOwnLogs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]

@@ -6,6 +6,8 @@ output "paging_topic_arn" {
 output "isolation_role_arn" {
   description = "Execution role of the isolation Lambda."
   value       = aws_iam_role.isolation.arn
+  # the function's creation checks the role's DLQ and log permissions
+  depends_on = [aws_iam_role_policy.isolation]
 }
 
 output "trail_arn" {

@@ -18,3 +18,15 @@ variable "isolation_tag_keys" {
   type        = list(string)
   default     = ["zt:isolated", "zt:isolation-finding-id", "zt:original-security-groups", "zt:managed-by", "Name"]
 }
+
+variable "trail_log_retention_days" {
+  description = "Retention of the trail's CloudWatch Logs copy (the S3 bucket keeps the durable copy)."
+  type        = number
+  default     = 365
+}
+
+variable "data_event_bucket_arns" {
+  description = "Buckets whose object-level (data) events the trail records."
+  type        = list(string)
+  default     = []
+}

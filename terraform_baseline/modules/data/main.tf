@@ -39,6 +39,9 @@ resource "aws_kms_alias" "data" {
 
 resource "aws_s3_bucket" "sensitive" {
   bucket = var.bucket_name
+  # checkov:skip=CKV2_AWS_62:no consumer for object events; adding notifications without a subscriber adds an unreviewed data path
+  # checkov:skip=CKV_AWS_144:cross-region replication is a disaster-recovery decision (a second bucket, key and policy set per region); versioning already protects against overwrite and deletion
+  # checkov:skip=CKV_AWS_18:object-level access is recorded by the trail's S3 data events (modules/audit event_selector) and watched by GuardDuty S3 protection; S3 server access logs cannot target an SSE-KMS bucket
 
   tags = { Name = var.bucket_name, DataClass = "sensitive" }
 }
@@ -123,4 +126,23 @@ resource "aws_s3_bucket_policy" "sensitive" {
   })
 
   depends_on = [aws_s3_bucket_public_access_block.sensitive]
+}
+
+# Objects of the sensitive bucket never expire here (retention belongs to the data
+# owner); only failed multipart uploads, invisible but billed, are cleaned up.
+resource "aws_s3_bucket_lifecycle_configuration" "sensitive" {
+  bucket = aws_s3_bucket.sensitive.id
+
+  rule {
+    id     = "abort-incomplete-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.sensitive]
 }

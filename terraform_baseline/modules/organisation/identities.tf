@@ -102,6 +102,7 @@ resource "aws_iam_role" "deploy" {
 }
 
 resource "aws_iam_role_policy_attachment" "deploy" {
+  # checkov:skip=CKV_AWS_274:the deploy role applies this baseline (IAM roles, SCPs, KMS key policies, security services) and cannot be narrower; it is assumable only by GitHub Actions of one repository and environment through OIDC, and var.deploy_role_policy_arns can replace it
   for_each = toset(var.deploy_role_policy_arns)
 
   role       = aws_iam_role.deploy.name
