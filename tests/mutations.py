@@ -481,13 +481,7 @@ TERRAFORM += [
             "          }\n",
         new="",
         expected=_pairs(("ZT_IAM_014", "module.access.aws_iam_policy.developer_ssm")),
-        rules=("ZT_IAM_014",), batch=2,
-        xfail="ZT_IAM_014 neither fires nor gives a notice: the statement's Resource "
-              "\"arn:${local.partition}:ec2:*:${local.account_id}:instance/*\" stays unresolved in the "
-              "access module (local.partition / local.account_id come from data.aws_partition / "
-              "data.aws_caller_identity, which RULES.md says are known), and the rule skips the unknown "
-              "ARN instead of reading it as every instance of the account (the same statement in "
-              "policies_baseline/developer-ssm-access.json, with the ARN spelled out, does fire)"),
+        rules=("ZT_IAM_014",), batch=2),
 ]
 
 # ---------------------------------------------------------------- Terraform: MON, ORG

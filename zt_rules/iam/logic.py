@@ -44,8 +44,13 @@ def granting_patterns(st: Statement, action: str) -> list[str]:
     return [p for p in st.actions if actiondb.action_matches(p, action)]
 
 
+THIS_ACCOUNT = "data.aws_caller_identity.current.account_id"  # how Terraform's "this account" reaches us
+
+
 @functools.lru_cache(maxsize=4096)
 def _arn_rx(pattern: str) -> re.Pattern:
+    # "this account" in a Terraform-made ARN is some account id: it matches any
+    pattern = pattern.replace(THIS_ACCOUNT, "*")
     body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
     return re.compile(body, re.S)
 

@@ -49,7 +49,7 @@ class Scope:
     children: dict = field(default_factory=dict)   # module name -> Scope
 
 
-ACCOUNT = "data.aws_caller_identity.current.account_id"
+ACCOUNT = "data.aws_caller_identity.current.account_id"  # = zt_rules.iam.logic.THIS_ACCOUNT
 _KNOWN_DATA = {"aws_caller_identity": ("account_id", "id"), "aws_partition": ("partition", "id"),
                "aws_region": ("name", "region", "id")}
 
