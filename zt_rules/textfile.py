@@ -27,3 +27,15 @@ def read_source(path: Path, max_size: int, what: str) -> tuple[str | None, tuple
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         return None, (raw[:exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+
+
+def json_problem(text: str) -> tuple[int, str] | None:
+    """(line, problem) when `text` is not valid JSON, else None."""
+    import json
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.lineno, f"not valid JSON: {exc.msg}"
+    except RecursionError:
+        return 0, "not valid JSON: nested too deeply"
+    return None

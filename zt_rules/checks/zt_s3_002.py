@@ -1,19 +1,15 @@
 """ZT_S3_002: a sensitive bucket whose policy does not deny requests from outside the VPC."""
 from zt_rules import catalog
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.buckets import policy_rule, sensitivity
+from zt_rules.tf.buckets import policy_rule, sensitive_bucket
 
 
 class SensitiveBucketVpcOnly(ZtResourceCheck):
     rule_id = "ZT_S3_002"
 
     def evaluate(self, ctx):
-        if ctx.vertex is None:
-            return
-        sensitive, unknown = sensitivity(ctx.graph, ctx.vertex, ctx.config)
-        if unknown:
-            yield ctx.hit(f"cannot tell whether the bucket is sensitive (sensitive_buckets): {unknown} is not known",
-                          key="sensitive", unknown=unknown)
+        sensitive, notices = sensitive_bucket(ctx)
+        yield from notices
         if not sensitive:
             return
         yield from policy_rule(ctx, self.rule_id, (

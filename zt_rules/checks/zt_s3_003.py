@@ -2,19 +2,15 @@
 uploads that ask for another encryption."""
 from zt_rules import catalog
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.buckets import kms_default, policy_rule, sensitivity
+from zt_rules.tf.buckets import kms_default, policy_rule, sensitive_bucket
 
 
 class SensitiveBucketKms(ZtResourceCheck):
     rule_id = "ZT_S3_003"
 
     def evaluate(self, ctx):
-        if ctx.vertex is None:
-            return
-        sensitive, unknown = sensitivity(ctx.graph, ctx.vertex, ctx.config)
-        if unknown:
-            yield ctx.hit(f"cannot tell whether the bucket is sensitive (sensitive_buckets): {unknown} is not known",
-                          key="sensitive", unknown=unknown)
+        sensitive, notices = sensitive_bucket(ctx)
+        yield from notices
         if not sensitive:
             return
         kms, unknown = kms_default(ctx.graph, ctx.vertex)

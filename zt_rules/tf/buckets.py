@@ -166,3 +166,14 @@ def policy_rule(ctx, rule_id: str, no_policy: str):
                       key="policy", unknown=", ".join(unknown))
     elif lacking:
         yield ctx.hit(lacking[0].message, key="policy")
+
+
+def sensitive_bucket(ctx):
+    """(is sensitive, notice hits): a bucket check's gate for ZT_S3_002/003. The
+    notice says what made sensitivity undecidable (sensitive_buckets)."""
+    if ctx.vertex is None:
+        return False, []
+    sensitive, unknown = sensitivity(ctx.graph, ctx.vertex, ctx.config)
+    hits = [ctx.hit(f"cannot tell whether the bucket is sensitive (sensitive_buckets): {unknown} is not known",
+                    key="sensitive", unknown=unknown)] if unknown else []
+    return sensitive, hits

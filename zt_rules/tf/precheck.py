@@ -5,7 +5,6 @@ too (Checkov only logs them). `notices` lists what is read but not analysed:
 remote modules, and `.tf.json` files (Checkov 3's directory loader skips them)."""
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -56,18 +55,12 @@ def _tf_files(directory: Path, skip_dirs) -> list[Path]:
 
 def problem(path: Path, max_size: int) -> tuple[int, str] | None:
     """(line, message) when a Terraform file must not be parsed, else None."""
-    from zt_rules.textfile import read_source
+    from zt_rules.textfile import json_problem, read_source
     text, found = read_source(path, max_size, "Terraform")
     if found:
         return found
     if path.name.endswith(".tf.json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            return exc.lineno, f"not valid JSON: {exc.msg}"
-        except RecursionError:
-            return 0, "not valid JSON: nested too deeply"
-        return None
+        return json_problem(text)
     line = too_deep(text)
     if line:
         return line, f"not valid HCL: nested too deeply (more than {MAX_DEPTH} levels of brackets): skipped"

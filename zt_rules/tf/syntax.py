@@ -1,7 +1,6 @@
 """Say why a Terraform file does not parse: line and problem, no traceback."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,18 +9,12 @@ _ONE_LINE_NESTED = re.compile(r"^\s*[A-Za-z_][\w-]*\s*\{[^{}\n]*\b[A-Za-z_][\w-]
 
 def describe_error(path: Path) -> tuple[int, str]:
     """(line, message) for a file Checkov could not parse; line 0 when none applies."""
-    from zt_rules.textfile import read_source
+    from zt_rules.textfile import json_problem, read_source
     text, problem = read_source(path, 1 << 62, "Terraform")
     if problem:
         return problem
     if path.name.endswith(".tf.json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            return exc.lineno, f"not valid JSON: {exc.msg}"
-        except RecursionError:
-            return 0, "not valid JSON: nested too deeply"
-        return 0, "Terraform JSON that Checkov could not read"
+        return json_problem(text) or (0, "Terraform JSON that Checkov could not read")
     return describe_hcl(text)
 
 
