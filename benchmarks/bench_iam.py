@@ -1,10 +1,11 @@
 """Documents per second of the IAM analyzer on a generated corpus.
 
-    .venv/bin/python benchmarks/bench_iam.py [--docs 2000] [--seed 1]
+    .venv/bin/python benchmarks/bench_iam.py [--docs 2000] [--seed 1] [--parliament-python PY]
 
 Parses JSON text (with lines), classifies and runs every rule of the kind.
-If parliament imports, the same corpus is run through it for comparison;
-otherwise the script says so (parliament needs pkg_resources, see notes/iam-data.md).
+The same corpus goes through parliament: in this interpreter if it imports, or in
+`--parliament-python` (a throwaway venv: parliament needs an old setuptools'
+pkg_resources, see notes/iam-data.md), timed inside that process.
 """
 from __future__ import annotations
 
@@ -63,10 +64,32 @@ def bench_parliament(texts: list[str]) -> float | None:
     return time.perf_counter() - start
 
 
+_PARLIAMENT_LOOP = """
+import json, sys, time
+from parliament import analyze_policy_string
+texts = json.load(open(sys.argv[1]))
+analyze_policy_string(texts[0])
+start = time.perf_counter()
+for text in texts:
+    analyze_policy_string(text)
+print(time.perf_counter() - start)
+"""
+
+
+def bench_parliament_in(python: str, texts: list[str]) -> float:
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(texts, f)
+    out = subprocess.run([python, "-c", _PARLIAMENT_LOOP, f.name], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--parliament-python", help="an interpreter where parliament imports")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     texts = [json.dumps(make_doc(rng), indent=2) for _ in range(args.docs)]
@@ -76,11 +99,13 @@ def main() -> None:
     ours = bench_ours(texts)
     print(f"zt-lint IAM analyzer: {args.docs} docs in {ours:.2f} s = {args.docs / ours:,.0f} docs/s "
           f"(first document incl. lazy loading: {warm * 1000:.0f} ms)")
-    theirs = bench_parliament(texts)
+    theirs = bench_parliament_in(args.parliament_python, texts) if args.parliament_python \
+        else bench_parliament(texts)
     if theirs is None:
-        print("parliament: not importable in this environment; no comparison")
+        print("parliament: not importable in this environment; no comparison (see --parliament-python)")
     else:
-        print(f"parliament: {args.docs} docs in {theirs:.2f} s = {args.docs / theirs:,.0f} docs/s")
+        print(f"parliament: {args.docs} docs in {theirs:.2f} s = {args.docs / theirs:,.0f} docs/s; "
+              f"zt-lint is {theirs / ours:.1f}x parliament's rate (goal: >= 10x)")
 
 
 if __name__ == "__main__":
