@@ -1,5 +1,5 @@
 """ZT_NET_005: a data store reachable from outside (public, or in non-data subnets)."""
-from zt_rules.tf import values
+from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.sg import exists, vertex_exists, vertex_of
 from zt_rules.tf.tiers import tag_tier
@@ -12,13 +12,15 @@ class ExposedDataStore(ZtResourceCheck):
         if ctx.type.endswith("_subnet_group"):
             yield from _subnet_group(ctx)
             return
-        raw = ctx.get("publicly_accessible")
-        flag = values.as_bool(raw)
-        if flag:
-            yield ctx.hit("publicly_accessible = true: AWS gives the data store a public DNS name and "
-                          "address that the internet can reach")
-        elif flag is None and raw is not None:
-            yield ctx.hit(f"cannot decide publicly_accessible: {raw} is not known statically", unknown=str(raw))
+        for inst in instances.of(ctx):  # per instance when Checkov leaves count/for_each unexpanded
+            raw = inst.get("publicly_accessible")
+            flag = values.as_bool(raw)
+            if flag:
+                yield inst.hit(ctx, "publicly_accessible = true: AWS gives the data store a public DNS name "
+                                    "and address that the internet can reach")
+            elif flag is None and raw is not None:
+                yield inst.hit(ctx, f"cannot decide publicly_accessible: {raw} is not known statically",
+                               unknown=str(raw))
 
 
 def _subnet_group(ctx):
