@@ -71,7 +71,7 @@ class Instance:
         if name not in body:
             return default
         ev = self.graph.evaluator
-        v = _plain(ev, self.value(name), body[name])
+        v = plain_value(ev, self.value(name), body[name])
         if values.is_unresolved(v) and self.rendered:
             rendered = values.first(self.conf, name)
             if rendered is not None and not values.is_unresolved(rendered):
@@ -133,7 +133,7 @@ def at(graph, idx: int | None, conf: dict | None = None) -> list[Instance]:
     return out
 
 
-def _plain(ev, v, raw):
+def plain_value(ev, v, raw):
     """An evaluated value in Checkov's conf shape: references as their text, an
     unknown part as `${...}` (a reference outside the scanned set as its bare text,
     which rules follow by name)."""
@@ -145,7 +145,7 @@ def _plain(ev, v, raw):
     if isinstance(v, Ref):
         return ev.string(v)
     if isinstance(v, list):
-        return [_plain(ev, x, raw) for x in v]
+        return [plain_value(ev, x, raw) for x in v]
     if isinstance(v, dict):
-        return {k: _plain(ev, x, raw) for k, x in v.items()}
+        return {k: plain_value(ev, x, raw) for k, x in v.items()}
     return v

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zt_rules.tf import values
+from zt_rules.tf.instances import plain_value
 from zt_rules.tf.source import block_lines
 
 SG_RULE_TYPES = ("aws_security_group", "aws_security_group_rule",
@@ -293,7 +294,7 @@ def _raw_getter(ev, scope, body: dict, env: dict, conf: dict, same: bool):
             if name not in body:
                 cache[name] = None
             else:
-                value = _plain(ev, ev.raw_value(scope, body[name], env), body[name])
+                value = plain_value(ev, ev.raw_value(scope, body[name], env), body[name])
                 rendered = conf.get(name)
                 if same and values.is_unresolved(value) and rendered is not None \
                         and not values.is_unresolved(rendered):
@@ -301,21 +302,6 @@ def _raw_getter(ev, scope, body: dict, env: dict, conf: dict, same: bool):
                 cache[name] = value
         return cache[name]
     return get
-
-
-def _plain(ev, v, raw):
-    from zt_rules.tf.evaluate import Ref, Unknown
-    if isinstance(v, Unknown):
-        if re.fullmatch(r"(?:data\.)?aws_[a-z0-9_]+\.[^\s(),]+|module\.[^\s(),]+", v.text):
-            return v.text   # a reference outside the scanned set: the rules follow it by name
-        return "${" + _strip(values.first({"v": raw}, "v")) + "}"
-    if isinstance(v, Ref):
-        return ev.string(v)
-    if isinstance(v, list):
-        return [_plain(ev, x, raw) for x in v]
-    if isinstance(v, dict):
-        return {k: _plain(ev, x, raw) for k, x in v.items()}
-    return v
 
 
 def ingress_rules(ctx) -> list[SgRule]:
