@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zt_rules.config import Config
-from zt_rules.discover import collect
+from zt_rules.discover import collect, rel
 from zt_rules.findings import InputError, Result
 
 
@@ -37,7 +37,7 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
     units = [Unit(f) for f in targets.json_files]
     units += [Unit(r, tuple(n for n in roots if n != r and r in n.parents)) for r in roots]
     if shard:
-        units = [u for u in units if in_shard(_rel(u.path, out_root), shard)]
+        units = [u for u in units if in_shard(rel(u.path, out_root), shard)]
     todo = []
     from zt_rules import cache
     directory = cache.cache_dir(out_root)
@@ -104,11 +104,6 @@ def in_shard(rel: str, shard: tuple[int, int]) -> bool:
     return digest % n == k - 1
 
 
-def _rel(path: Path, out_root: Path) -> str:
-    from zt_rules.discover import rel
-    return rel(path, out_root)
-
-
 ROOTS_PER_WORKER = 4  # a worker costs about as much as a few roots: don't spawn for less
 
 
@@ -145,12 +140,12 @@ def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     except Exception as exc:  # one unit's crash must not lose the report of every other unit
         if os.environ.get("ZT_LINT_DEBUG"):
             raise
-        return Result(errors=[InputError(_rel(unit.path, out_root), 0,
+        return Result(errors=[InputError(rel(unit.path, out_root), 0,
                                          f"internal error: {type(exc).__name__}: {exc}; this "
                                          f"{'file' if unit.is_json else 'Terraform root'} is not analysed")])
     except UnitTimeout:
         what = "file" if unit.is_json else "Terraform root"
-        return Result(errors=[InputError(_rel(unit.path, out_root), 0,
+        return Result(errors=[InputError(rel(unit.path, out_root), 0,
                                          f"{TIMEOUT_MESSAGE} after {seconds:g} s of CPU (ZT_LINT_UNIT_TIMEOUT): "
                                          f"deeply nested blocks or a very large input? This {what} is not "
                                          "analysed")])
@@ -159,7 +154,7 @@ def scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
 def _scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     if unit.is_json:
         from zt_rules.jsonfiles import scan_json_file
-        result, is_plan = scan_json_file(unit.path, _rel(unit.path, out_root), config)
+        result, is_plan = scan_json_file(unit.path, rel(unit.path, out_root), config)
         if is_plan:
             from zt_rules.tf import plan
             result.extend(plan.scan_plan(unit.path, out_root, config))
@@ -168,5 +163,5 @@ def _scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     from zt_rules.tf import engine, precheck
     result = engine.scan_dir(unit.path, out_root, config, var_files=var_files, skip_dirs=list(unit.nested))
     files = cache.unit_files(unit.path, list(unit.nested))
-    result.notices.extend(precheck.notices(files, config.max_file_size, lambda p: _rel(p, out_root)))
+    result.notices.extend(precheck.notices(files, config.max_file_size, lambda p: rel(p, out_root)))
     return result

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from zt_rules import catalog
 from zt_rules.config import Config
+from zt_rules.discover import rel
 from zt_rules.findings import Finding, InputError, Notice, Result, place_hit
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
@@ -82,7 +83,7 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
         return result
     from zt_rules.tf import precheck
     errors, excluded = precheck.check(directory, skip_dirs, config.max_file_size,
-                                      lambda p: _relative(p, out_root))
+                                      lambda p: rel(p, out_root))
     result.errors.extend(errors)
     runner_filter = RunnerFilter(framework=["terraform"], checks=checks, show_progress_bar=False,
                                  excluded_paths=EXCLUDED_DIRS + [_anchored(directory, d)
@@ -118,7 +119,7 @@ def _providerless_stack(runner, directory: Path, out_root: Path, config: Config,
     graph = runner.all_graphs[0][0]
     if stack.has_root_provider(graph, str(directory)):
         return result
-    where = _relative(directory, out_root)
+    where = rel(directory, out_root)
     for hit in stack.account_hits(graph, str(directory), config, checks):
         rule = catalog.get(hit.rule_id)
         placed = place_hit(hit, file=where, line=0, end_line=0, resource="(stack root)",
@@ -148,7 +149,7 @@ def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
     if isinstance(report, list):
         report = report[0]
     if report.parsing_errors:
-        result.errors.append(InputError(_relative(path, out_root), 0, "Terraform plan JSON that Checkov could not read"))
+        result.errors.append(InputError(rel(path, out_root), 0, "Terraform plan JSON that Checkov could not read"))
     for rec in base.RECORDED:
         result.extend(_place(rec, path.parent, out_root, config))
     base.RECORDED.clear()
@@ -161,14 +162,9 @@ def _anchored(directory: Path, nested: Path) -> str:
     return "^" + re.escape(os.path.abspath(os.path.join(directory, nested))) + "(/|$)"
 
 
-def _relative(path: Path, out_root: Path) -> str:
-    from zt_rules.discover import rel
-    return rel(path, out_root)
-
-
 def _place(rec, directory: Path, out_root: Path, config: Config) -> Result:
     result = Result()
-    file = _relative(directory / rec.file.lstrip("/"), out_root)
+    file = rel(directory / rec.file.lstrip("/"), out_root)
     address = f"data.{rec.address}" if rec.block == "data" and not rec.address.startswith("data.") \
         else rec.address
     rule = catalog.get(rec.rule_id)
@@ -195,4 +191,4 @@ def parse_error(path: Path, out_root: Path) -> InputError:
     """An error naming the file, line and problem of Terraform that does not parse."""
     from zt_rules.tf.syntax import describe_error
     line, message = describe_error(path)
-    return InputError(_relative(path, out_root), line, message)
+    return InputError(rel(path, out_root), line, message)
