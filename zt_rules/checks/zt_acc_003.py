@@ -111,6 +111,8 @@ def _document(graph, idx: int, value):
     """A policy document as a dict: jsonencode/heredoc, or a data aws_iam_policy_document."""
     if isinstance(value, dict) or not isinstance(value, str):
         return value
+    if value.lstrip().startswith("{"):
+        return value   # JSON text: _grants decodes it
     if value.startswith("data.aws_iam_policy_document."):
         name = value.split(".")[2]
         for a in graph.attrs.values():

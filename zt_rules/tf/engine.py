@@ -31,6 +31,10 @@ def load_checks() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     for registry in _registries():
         registry.load_external_checks(str(CHECKS_DIR))
+    from checkov.terraform import parser_utils
+
+    from zt_rules.tf.source import SharedHcl2
+    parser_utils.hcl2 = SharedHcl2()
     import asteval  # noqa: F401  (imported under lean's numpy placeholder)
     if "numpy" in sys.modules and sys.modules["numpy"] is None:
         del sys.modules["numpy"]  # other libraries (hypothesis) probe `"numpy" in sys.modules`
@@ -68,14 +72,13 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     other roots nested below it (they are scanned on their own)."""
     load_checks()
     from checkov.runner_filter import RunnerFilter
-    from checkov.terraform.runner import Runner
 
     from zt_rules.tf import base, rawhcl, source
 
     base.SETTINGS.config = config
     base.SETTINGS.root = str(directory)
     base.RECORDED.clear()
-    source.clear_cache()
+    source.clear_cache(shared=True)
     rawhcl.clear_cache()
     checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
     result = Result()
@@ -93,7 +96,7 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     level = root_logger.level
     root_logger.setLevel(logging.CRITICAL)  # Checkov logs module-loading problems at WARNING
     try:
-        runner = Runner()
+        runner = unrendered_runner()
         report = runner.run(root_folder=str(directory), runner_filter=runner_filter)
     finally:
         root_logger.setLevel(level)
@@ -107,6 +110,26 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
         result.extend(_place(rec, directory, out_root, config))
     base.RECORDED.clear()
     return result
+
+
+def unrendered_runner():
+    """Checkov's Terraform runner, building its graph without Checkov's variable
+    rendering: our evaluator renders the values the checks read (tf/render.py)."""
+    from checkov.terraform.runner import Runner
+
+    from zt_rules.tf.render import render_graph
+    runner = Runner()
+    manager = runner.graph_manager
+    build = manager.build_graph_from_source_directory
+
+    def build_unrendered(*args, **kwargs):
+        kwargs["render_variables"] = False
+        local_graph, definitions = build(*args, **kwargs)
+        render_graph(local_graph)
+        return local_graph, definitions
+
+    manager.build_graph_from_source_directory = build_unrendered
+    return runner
 
 
 def _providerless_stack(runner, directory: Path, out_root: Path, config: Config, checks) -> Result:
@@ -140,7 +163,7 @@ def scan_plan(path: Path, out_root: Path, config: Config) -> Result:
     base.SETTINGS.config = config
     base.SETTINGS.root = str(path.parent)
     base.RECORDED.clear()
-    source.clear_cache()
+    source.clear_cache(shared=True)
     rawhcl.clear_cache()
     checks = [i for i in terraform_rule_ids(config.scope) if i not in config.disable]
     result = Result()

@@ -365,7 +365,13 @@ class Evaluator:
         return self.raw_value_in(scope, body["default"], stack)
 
     def _root_variable(self, scope, name):
-        """A root variable's value as Checkov read it (tfvars and --var-file included)."""
+        """A root variable's value as Checkov read it: a tfvars file (--var-file,
+        terraform.tfvars, *.auto.tfvars; the last one read wins), else its default."""
+        tfvars = [a["default"] for a in self.g.attrs.values()
+                  if a.get("block_type_") == "tfvar" and a.get("block_name_") == name
+                  and a.get("load_dir") == scope.dir and "default" in a]
+        if tfvars:
+            return tfvars[-1]
         for a in self.g.attrs.values():
             if a.get("block_type_") == "variable" and a.get("block_name_") == name \
                     and os.path.dirname(a.get("file_path_", "")) == scope.dir \
@@ -550,8 +556,8 @@ def _substitute(node, names):
 def expr_text(raw) -> str:
     """A raw HCL value as expression text (`${local.x}` -> `local.x`)."""
     text = str(_unwrap(raw))
-    m = re.fullmatch(r"\$\{(.*)\}", text, re.S)
-    return m.group(1) if m else text
+    inner = hclexpr.sole_expression(text)
+    return text if inner is None else inner
 
 
 def _ref_text(root, steps) -> str:
@@ -674,7 +680,17 @@ _FUNCTIONS = {
     "max": lambda ev, a: max(_numbers(a)),
     "min": lambda ev, a: min(_numbers(a)),
     "sort": lambda ev, a: sorted(ev.string(x) for x in _known(a)[0]),
+    "jsonencode": lambda ev, a: _jsonencode(ev, _known(a)[0]),
+    "jsondecode": lambda ev, a: json.loads(_known(a)[0]),
 }
+
+
+def _jsonencode(ev, v) -> str:
+    """Terraform's compact JSON text of a fully known value."""
+    plain, known = ev.plain(v)
+    if not known:
+        raise ValueError
+    return json.dumps(plain, separators=(",", ":"))
 
 
 def _numbers(args) -> list:

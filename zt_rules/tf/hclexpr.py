@@ -70,6 +70,13 @@ def parse_template(text: str):
     return ("tpl", parts)
 
 
+def sole_expression(text: str) -> str | None:
+    """`expr` when the text is exactly one interpolation `${expr}`, else None."""
+    if isinstance(text, str) and text.startswith("${") and _closing(text, 2) == len(text) - 1:
+        return text[2:-1]
+    return None
+
+
 def _closing(text: str, i: int) -> int:
     """Index of the `}` that closes an interpolation opened before `i`."""
     depth, quote = 0, None

@@ -23,9 +23,33 @@ def read_lines(root: str, scanned_file: str) -> list[str]:
     return list(_read(path))
 
 
-def clear_cache() -> None:
+def clear_cache(shared: bool = False) -> None:
+    """Forget files read; `shared`: also Checkov's parses (at the start of a scan)."""
     _read.cache_clear()
     parse_file.cache_clear()
+    if shared:
+        _SHARED.clear()
+
+
+# Checkov's parses of this scan, copied before Checkov's graph edits them in place
+_SHARED: dict[str, dict] = {}
+
+
+class SharedHcl2:
+    """Stands in for the `hcl2` module in Checkov's parser_utils, so each file is
+    parsed once per scan and `parse_file` reuses that parse."""
+
+    def __getattr__(self, name):
+        import hcl2
+        return getattr(hcl2, name)
+
+    def load(self, f, *args, **kwargs):
+        import copy
+
+        import hcl2
+        parsed = hcl2.loads(f.read(), *args, **kwargs)
+        _SHARED[os.path.abspath(f.name)] = copy.deepcopy(parsed)
+        return parsed
 
 
 def block_lines(lines: list[str], start: int, end: int, name: str) -> list[int]:
@@ -50,6 +74,9 @@ def parse_file(path: str) -> dict:
     interpolations kept as text; {} for .tf.json or what does not parse."""
     if not path.endswith(".tf"):
         return {}
+    shared = _SHARED.get(os.path.abspath(path))
+    if shared is not None:
+        return shared
     import hcl2
     try:
         with open(path, encoding="utf-8") as f:
