@@ -14,6 +14,7 @@ Anything else raises `ExprError` (the caller then treats the value as unknown).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -42,6 +43,7 @@ def parse_value(raw):
     return ("lit", raw)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_template(text: str):
     """`abc${expr}def` -> ("tpl", ...); exactly `${expr}` -> the expression itself."""
     parts, i, buf = [], 0, ""
