@@ -101,6 +101,17 @@ def action_matches(pattern: str, action: str) -> bool:
     return isinstance(pattern, str) and _glob(pattern).fullmatch(action) is not None
 
 
+class Actions(tuple):
+    """A tuple of exact actions that computes its hash once: it keys `filter_matching`'s cache
+    on every call, and a long tuple is slow to hash."""
+
+    def __hash__(self):
+        h = self.__dict__.get("hash")
+        if h is None:
+            h = self.__dict__["hash"] = tuple.__hash__(self)
+        return h
+
+
 @functools.lru_cache(maxsize=8192)
 def filter_matching(pattern: str, candidates: tuple[str, ...]) -> frozenset[str]:
     """The candidates (exact actions) a pattern names."""
@@ -121,6 +132,7 @@ def expand(pattern: str) -> tuple[str, ...]:
     return tuple(f"{service}:{a['name']}" for low, a in _actions(service).items() if rx.fullmatch(low))
 
 
+@functools.lru_cache(maxsize=16384)
 def key_supported(action: str, key: str) -> bool:
     """Can the request for `action` carry condition key `key` (by action and resource type)?"""
     info = action_info(action)

@@ -9,8 +9,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|[{}\[\]:,]'
-                    r'|\s+', re.S)
+# newlines, strings, brackets and scalars (numbers, true, NaN, ...); other whitespace, "," and ":" are
+# skipped by the leading class (cheaper than letting findall search past them)
+_TOKEN = re.compile(r'[ \t\r,:]*(\n|"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^\s{}\[\],:"]+)')
 
 
 @dataclass
@@ -40,41 +41,38 @@ class Loc:
 def loads_located(text: str):
     """(value, Loc) for valid JSON text; raises json.JSONDecodeError otherwise."""
     value = json.loads(text)
-    tokens = _tokens(text)
-    loc, _ = _parse(tokens, 0)
-    return value, loc
+    return value, _locate(text)
 
 
-def _tokens(text: str) -> list[tuple[str, int]]:
-    out, line = [], 1
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if not tok[0].isspace():
-            out.append((tok, line))
-        line += tok.count("\n")
-    return out
-
-
-def _parse(tokens, i):
-    tok, line = tokens[i]
-    if tok == "{":
-        loc = Loc(line)
-        i += 1
-        while tokens[i][0] != "}":
-            key_tok, key_line = tokens[i]
-            key = json.loads(key_tok)
-            loc.keys[key] = key_line
-            loc.kids[key], i = _parse(tokens, i + 2)
-            if tokens[i][0] == ",":
-                i += 1
-        return loc, i + 1
-    if tok == "[":
-        loc = Loc(line, kids=[])
-        i += 1
-        while tokens[i][0] != "]":
-            kid, i = _parse(tokens, i)
-            loc.kids.append(kid)
-            if tokens[i][0] == ",":
-                i += 1
-        return loc, i + 1
-    return Loc(line), i + 1
+def _locate(text: str) -> Loc:
+    # Valid JSON strings hold no raw newline, so every "\n" token is a line break.
+    # In an object, tokens alternate key, value; `key` is the key waiting for its value.
+    root = top = key = None
+    in_object = False
+    stack: list = []
+    line = 1
+    for tok in _TOKEN.findall(text):
+        first = tok[0]
+        if first == "\n":
+            line += 1
+            continue
+        if first == "}" or first == "]":
+            stack.pop()
+            top, in_object = stack[-1] if stack else (None, False)
+            continue
+        if in_object and key is None:
+            key = tok[1:-1] if "\\" not in tok else json.loads(tok)
+            top.keys[key] = line
+            continue
+        loc = Loc(line, {}, [] if first == "[" else {})
+        if top is None:
+            root = loc
+        elif in_object:
+            top.kids[key] = loc
+            key = None
+        else:
+            top.kids.append(loc)
+        if first == "{" or first == "[":
+            top, in_object = loc, first == "{"
+            stack.append((top, in_object))
+    return root

@@ -35,6 +35,8 @@ def covered_actions(st: Statement, candidates: tuple[str, ...]) -> list[str]:
         named |= actiondb.filter_matching(p, candidates)
     if not st.actions and not st.not_actions:
         return []
+    if st.actions and not named:
+        return []
     keep = named if st.actions else set(candidates) - named
     return [a for a in candidates if a in keep]
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ...findings import Hit
+from ..fastschema import compile_schema
 from ..model import PolicyDoc, Statement
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "iam-policy.schema.json"
@@ -13,10 +14,21 @@ DOC_KEY = "Policy"   # the key of document-level hits
 
 
 @functools.lru_cache(maxsize=1)
+def policy_schema() -> dict:
+    """The policy schema with its `$defs` references inlined."""
+    schema = json.loads(SCHEMA.read_text())
+    return _inline(schema, schema["$defs"])
+
+
+@functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
-    schema = json.loads(SCHEMA.read_text())
-    return Draft202012Validator(_inline(schema, schema["$defs"]))
+    return Draft202012Validator(policy_schema())
+
+
+@functools.lru_cache(maxsize=1)
+def _quick_check():
+    return compile_schema(policy_schema())
 
 
 def _inline(node, defs):
@@ -32,15 +44,27 @@ def _inline(node, defs):
     return node
 
 
-def schema_errors(doc: PolicyDoc) -> list:
-    """jsonschema errors of the document (a bare statement is checked as a statement)."""
-    cached = getattr(doc, "_schema_errors", None)
-    if cached is None:
-        raw = {"Statement": [doc.raw]} if doc.bare_statement else doc.raw
-        cached = sorted((leaf for e in _validator().iter_errors(raw) for leaf in _leaves(e)),
-                        key=lambda e: [str(p) for p in e.absolute_path])
-        doc._schema_errors = cached
+def per_document(fn):
+    """Keep fn(doc) on the document: for pure functions that several rules call."""
+    attr = f"_cached_{fn.__name__}"
+
+    @functools.wraps(fn)
+    def cached(doc):
+        if attr not in doc.__dict__:
+            setattr(doc, attr, fn(doc))
+        return doc.__dict__[attr]
     return cached
+
+
+@per_document
+def schema_errors(doc: PolicyDoc) -> list:
+    """jsonschema errors of the document (a bare statement is checked as a statement).
+    jsonschema runs only when the compiled check finds the document invalid."""
+    raw = {"Statement": [doc.raw]} if doc.bare_statement else doc.raw
+    if _quick_check()(raw):
+        return []
+    return sorted((leaf for e in _validator().iter_errors(raw) for leaf in _leaves(e)),
+                  key=lambda e: [str(p) for p in e.absolute_path])
 
 
 def _leaves(err):

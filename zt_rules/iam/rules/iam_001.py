@@ -46,12 +46,13 @@ def _document(doc, kind):
         out.append((DOC_KEY, "This is a single statement, not a policy: AWS accepts only "
                     '{"Version": "2012-10-17", "Statement": [ ... ]}; wrap the statement in one.', doc.line))
         return out
-    uses_vars = any(VARIABLE.search(s) for s in _strings(doc.raw))
+    compact = json.dumps(doc.raw, separators=(",", ":"), ensure_ascii=False)
     if doc.version is None:
+        uses_vars = _uses_variables(doc, compact)
         out.append((DOC_KEY, 'No "Version": AWS then reads the policy with the 2008-10-17 rules, where '
                     "${...} policy variables are literal text" + (" (this policy uses some, so they match "
                     "nothing)" if uses_vars else "") + '. Add "Version": "2012-10-17".', doc.line))
-    elif doc.version == "2008-10-17" and uses_vars:
+    elif doc.version == "2008-10-17" and _uses_variables(doc, compact):
         out.append((DOC_KEY, 'Version 2008-10-17 keeps ${...} policy variables as literal text, so the '
                     'conditions and ARNs that use them match nothing. Use "Version": "2012-10-17".',
                     doc.line_of("Version")))
@@ -62,8 +63,7 @@ def _document(doc, kind):
         if len(services) == 1:
             limit = SERVICE_LIMITS.get(services.pop(), limit)
     if limit:
-        size = len(doc.text) if with_ws and doc.text else len(
-            json.dumps(doc.raw, separators=(",", ":"), ensure_ascii=False))
+        size = len(doc.text) if with_ws and doc.text else len(compact)
         if size > limit:
             out.append((DOC_KEY, f"The {kind} policy has {size} characters"
                         f"{'' if with_ws else ' without whitespace'}; AWS accepts at most {limit}, so "
@@ -115,6 +115,11 @@ def _duplicate_sids(doc):
                         st.line_of("Sid")))
         seen.add(st.sid)
     return out
+
+
+def _uses_variables(doc, compact: str) -> bool:
+    # JSON escapes hold no "}", so a variable in any string also shows in `compact`: test that first
+    return VARIABLE.search(compact) is not None and any(VARIABLE.search(s) for s in _strings(doc.raw))
 
 
 def _strings(value):

@@ -1,6 +1,8 @@
 """ZT_IAM_002: actions that the AWS action database does not know (typos, dead wildcards)."""
 from __future__ import annotations
 
+import functools
+
 from ...findings import Hit
 from .. import actiondb
 
@@ -31,7 +33,12 @@ def check(doc, kind, config, context) -> list:
 def _problem(action, config) -> tuple[str, str] | None:
     if action == "*" or not isinstance(action, str):
         return None
-    if any(actiondb.action_matches(k, action) for k in config.known_actions):
+    return _action_problem(action, tuple(config.known_actions))
+
+
+@functools.lru_cache(maxsize=8192)
+def _action_problem(action: str, known_actions: tuple) -> tuple[str, str] | None:
+    if any(actiondb.action_matches(k, action) for k in known_actions):
         return None
     parts = actiondb.split_action(action)
     if parts is None:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ...findings import Hit
+from ..actiondb import Actions
 from ..logic import covered_actions, unconditional_denies
-from .base import names
+from .base import names, per_document
 
 RULE = "ZT_IAM_008"
 DIRECT = ("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy",
@@ -16,9 +17,10 @@ COMPUTE_CREATE = ("ec2:RunInstances", "lambda:CreateFunction", "glue:CreateDevEn
                   "sagemaker:CreateNotebookInstance")
 
 
-ALL = DIRECT + ON_OTHER_USERS + COMPUTE_CREATE + ("iam:PassRole",)
+ALL = Actions(DIRECT + ON_OTHER_USERS + COMPUTE_CREATE + ("iam:PassRole",))
 
 
+@per_document
 def _escalations(doc) -> tuple[list, dict[str, list[str]], set[str]]:
     """Allow statements, what each lets the holder escalate with (as shown), and
     the actions involved (what ZT_IAM_005 leaves to this rule)."""

@@ -13,12 +13,12 @@ JUDGED = ("human", "unknown")
 
 
 @functools.lru_cache(maxsize=16)
-def destructive(patterns: tuple[str, ...]) -> tuple[str, ...]:
+def destructive(patterns: tuple[str, ...]) -> actiondb.Actions:
     """The configured patterns expanded to actions (an exact unknown action is kept as written)."""
     out = []
     for p in patterns:
         out += actiondb.expand(p) or ([] if "*" in p or "?" in p else [p])
-    return tuple(dict.fromkeys(out))
+    return actiondb.Actions(dict.fromkeys(out))
 
 
 def check(doc, kind, config, context) -> list:
