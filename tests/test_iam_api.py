@@ -193,3 +193,17 @@ def test_s3_005_exception_counts_when_it_overlaps_the_configured_pattern():
     assert hit.unknown == "iac_principals, break_glass_principals"
     assert "not configured" in hit.message
     assert arn_overlap("a*c", "*b*") and not arn_overlap("arn:x:1", "arn:x:2") and arn_overlap("a?c", "abc")
+
+
+@pytest.mark.parametrize("field, value, where", [
+    ("Action", [{"a": 1}], "Statement[0].Action[0]"),
+    ("Action", [["s3:GetObject"]], "Statement[0].Action[0]"),
+    ("NotAction", {"a": 1}, "Statement[0].NotAction"),
+    ("Resource", [1, "*"], "Statement[0].Resource[0]"),
+])
+def test_non_string_items_are_a_grammar_finding_not_a_crash(field, value, where):
+    st = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", field: value}
+    doc = iam.parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [st]}))
+    hits = iam.analyze(doc, "identity", CONFIG)   # raised TypeError before
+    grammar = [h.message for h in hits if h.rule_id == "ZT_IAM_001"]
+    assert len(grammar) == 1 and where in grammar[0]

@@ -30,6 +30,10 @@ def as_list(value) -> tuple:
     return (value,)
 
 
+def _strings(value) -> tuple:
+    return tuple(v for v in as_list(value) if isinstance(v, str))
+
+
 @dataclass(frozen=True)
 class Condition:
     """One operator → key → values entry of a Condition block."""
@@ -229,10 +233,11 @@ def _statement(index: int, raw) -> Statement:
     st.effect = raw.get("Effect")
     sid = raw.get("Sid")
     st.sid = sid if isinstance(sid, str) and sid else None
-    st.actions = as_list(raw.get("Action"))
-    st.not_actions = as_list(raw.get("NotAction"))
-    st.resources = as_list(raw.get("Resource"))
-    st.not_resources = as_list(raw.get("NotResource"))
+    # only strings: anything else breaks the grammar, which ZT_IAM_001 reports
+    st.actions = _strings(raw.get("Action"))
+    st.not_actions = _strings(raw.get("NotAction"))
+    st.resources = _strings(raw.get("Resource"))
+    st.not_resources = _strings(raw.get("NotResource"))
     if "Principal" in raw:
         st.principal = Principal.parse(raw["Principal"])
     if "NotPrincipal" in raw:
