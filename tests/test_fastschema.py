@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from zt_rules.iam.fastschema import SchemaError, compile_schema, json_equal
+from zt_rules.fastschema import SchemaError, compile_schema, json_equal
 from zt_rules.iam.rules.base import policy_schema
 
 SCHEMA = policy_schema()
@@ -96,8 +96,8 @@ def test_json_equal_is_jsonschema_const(a, b):
 
 
 def test_unknown_keyword_raises():
-    with pytest.raises(SchemaError, match="pattern"):
-        compile_schema({"type": "string", "pattern": "^a"})
+    with pytest.raises(SchemaError, match="oneOf"):
+        compile_schema({"oneOf": [{"type": "string"}]})
     with pytest.raises(SchemaError, match=r"\$ref"):
         compile_schema({"properties": {"a": {"$ref": "#/$defs/x"}}})
     with pytest.raises(SchemaError):
@@ -147,3 +147,31 @@ def test_policy_examples():
                 {"Statement": [{"Effect": "Allow", "Condition": {"Bool": {"k": [[1]]}}}]},
                 {"Version": "2012-10-17"}, ["Statement"]):
         assert not FAST(bad) and not REFERENCE.is_valid(bad)
+
+
+def test_pattern_and_bounds():
+    check = compile_schema({"type": ["string", "integer"], "pattern": "^ZT_", "minimum": 1, "maximum": 65535})
+    assert check("ZT_NET_001") and not check("XZT_") and check(443) and not check(0) and not check(70000)
+
+
+# -- the config schema (zt_rules.config validates with the compiled check first)
+def _config_schema():
+    from zt_rules import config
+    return config._schema()
+
+
+CONFIG_KEYS = sorted(_config_schema()["properties"]) + ["unknown_key"]
+config_leaves = st.one_of(scalars, st.sampled_from(
+    ["eu-west-1", "EU-west-1", "111122223333", "1111", "ZT_NET_001", "ZT_X", "2026-01-01", "2026-1-1",
+     "stack", "module", "high", "HIGH", "s3:GetObject", "s3:Get*", "arn:aws:iam::*:role/ci", 22, 443, 70000, -1]))
+config_values = st.recursive(config_leaves, lambda kids: st.one_of(
+    st.lists(kids, max_size=3),
+    st.dictionaries(st.sampled_from(["tag", "key", "values", "names", "tier", "ports", "rule", "path", "sid",
+                                     "reason", "until", "ZT_NET_001"]), kids, max_size=3)), max_leaves=8)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(CONFIG_KEYS), config_values, max_size=4))
+def test_config_schema_check_agrees_with_jsonschema(data):
+    schema = _config_schema()
+    assert compile_schema(schema)(data) == Draft202012Validator(schema).is_valid(data)

@@ -1,7 +1,6 @@
 """`.zt-lint.yaml`: discovery, validation against the JSON Schema, defaults."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -78,17 +77,30 @@ def _freeze(value):
     return value
 
 
-def from_mapping(data: dict, source: str | None = None) -> Config:
-    """Validate a parsed config mapping and build a Config (raises ConfigError)."""
-    from jsonschema import Draft202012Validator
+def _schema() -> dict:
+    from zt_rules import fastschema
+    return fastschema.load(str(SCHEMA))
 
+
+def _valid(data: dict) -> bool:
+    from zt_rules import fastschema
+    return fastschema.checker(str(SCHEMA))(data)
+
+
+def _schema_errors(data: dict) -> list:
+    from jsonschema import Draft202012Validator
+    return sorted(Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.path))
+
+
+def from_mapping(data: dict, source: str | None = None) -> Config:
+    """Validate a parsed config mapping and build a Config (raises ConfigError);
+    jsonschema runs only for the message of an invalid one."""
     where = source or "<config>"
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the config must be a mapping of keys to values")
-    validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    errors = [] if _valid(data) else _schema_errors(data)
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.path) or "(top level)"
@@ -126,10 +138,9 @@ def discover(start: Path) -> Path | None:
 
 def load(path: Path | None, overrides: dict | None = None) -> Config:
     """Read `path` (or nothing), apply CLI overrides, validate."""
-    import yaml
-
     data: dict = {}
     if path is not None:
+        import yaml
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except OSError as exc:

@@ -155,6 +155,8 @@ def module_calls(text: str) -> list[tuple[int, str, str]]:
     Only module blocks count: `source` is also an argument of other blocks
     (`aws_s3_object`, provisioners). Line-based; braces inside strings are ignored."""
     calls, name, depth, open_at = [], None, 0, 0
+    if "module" not in text:
+        return calls
     for n, line in enumerate(text.splitlines(), 1):
         if name is None and depth == 0:
             m = _MODULE.match(line)

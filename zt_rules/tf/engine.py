@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from zt_rules import catalog
@@ -97,7 +98,9 @@ def scan_dir(directory: Path, out_root: Path, config: Config, var_files=(), skip
     root_logger.setLevel(logging.CRITICAL)  # Checkov logs module-loading problems at WARNING
     try:
         runner = unrendered_runner()
-        report = runner.run(root_folder=str(directory), runner_filter=runner_filter)
+        with warnings.catch_warnings():   # Checkov's own warnings are not the user's concern
+            warnings.simplefilter("ignore")
+            report = runner.run(root_folder=str(directory), runner_filter=runner_filter)
     finally:
         root_logger.setLevel(level)
     if isinstance(report, list):

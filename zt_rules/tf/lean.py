@@ -45,9 +45,14 @@ def _no_builtin_graph_checks() -> None:
         registry.load_checks = lambda: None
 
 
-# Imported by Checkov at start-up for features zt-lint never runs: platform
-# upload (boto3, aiohttp), image scanning (docker), remote modules (git), tables.
-UNUSED = ("aiohttp", "boto3", "botocore", "docker", "git", "tabulate")
+# Imported by Checkov at start-up for features zt-lint never runs: the platform
+# and registry clients (requests, aiohttp, yarl, boto3), image scanning
+# (docker), remote modules (git), tables and progress bars (tabulate, tqdm),
+# secrets scanning (detect_secrets), the networkx graph backend (rustworkx is used).
+# In Checkov itself: SAST report types (pydantic models, for its JSON encoder) and
+# the YAML graph-check solvers (no YAML graph check is loaded, see above).
+UNUSED = ("aiohttp", "boto3", "botocore", "docker", "git", "tabulate", "detect_secrets", "networkx",
+          "requests", "yarl", "tqdm", "checkov.common.sast", "checkov.common.checks_infra.solvers")
 
 
 def stub_unused() -> list[str]:
@@ -55,12 +60,23 @@ def stub_unused() -> list[str]:
     yet imported (~0.5 s of start-up). Using a stand-in raises, so a Checkov
     change that needs one fails loudly. Returns the packages stubbed."""
     names = [n for n in UNUSED if n not in sys.modules]
+    if any(n.partition(".")[0] in sys.modules for n in names if "." in n):
+        names = [n for n in names if "." not in n]   # too late for stand-ins inside Checkov
     if names and not any(isinstance(f, _StubFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _StubFinder(names))
     return names
 
 
-class _Unusable:
+class _StandIn(type):
+    """Class attributes of a stand-in are stand-ins too (`SastLanguages.JAVA`)."""
+
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _StandIn(f"{cls.__name__}.{name}", (_Unusable,), {"__module__": cls.__module__})
+
+
+class _Unusable(metaclass=_StandIn):
     def __init__(self, *args, **kwargs):
         raise RuntimeError(f"zt-lint stands in for {type(self).__module__}.{type(self).__name__}")
 
@@ -69,7 +85,7 @@ def _stub_getattr(module_name):
     def __getattr__(name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return type(name, (_Unusable,), {"__module__": module_name})
+        return _StandIn(name, (_Unusable,), {"__module__": module_name})
     return __getattr__
 
 
@@ -80,7 +96,7 @@ class _StubFinder:
         self.names = set(names)
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname.partition(".")[0] not in self.names:
+        if not any(fullname == n or fullname.startswith(n + ".") for n in self.names):
             return None
         return importlib.util.spec_from_loader(fullname, self, is_package=True)
 

@@ -2,46 +2,25 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
+from ... import fastschema
 from ...findings import Hit
-from ..fastschema import compile_schema
 from ..model import PolicyDoc, Statement
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "iam-policy.schema.json"
 DOC_KEY = "Policy"   # the key of document-level hits
 
 
-@functools.lru_cache(maxsize=1)
 def policy_schema() -> dict:
     """The policy schema with its `$defs` references inlined."""
-    schema = json.loads(SCHEMA.read_text())
-    return _inline(schema, schema["$defs"])
+    return fastschema.load(str(SCHEMA))
 
 
 @functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
     return Draft202012Validator(policy_schema())
-
-
-@functools.lru_cache(maxsize=1)
-def _quick_check():
-    return compile_schema(policy_schema())
-
-
-def _inline(node, defs):
-    """Replace local `#/$defs/x` references by their schema: the grammar has no cycles, and
-    resolving references dominates jsonschema's run time."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            return _inline(defs[ref.rsplit("/", 1)[1]], defs)
-        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inline(v, defs) for v in node]
-    return node
 
 
 def per_document(fn):
@@ -61,7 +40,7 @@ def schema_errors(doc: PolicyDoc) -> list:
     """jsonschema errors of the document (a bare statement is checked as a statement).
     jsonschema runs only when the compiled check finds the document invalid."""
     raw = {"Statement": [doc.raw]} if doc.bare_statement else doc.raw
-    if _quick_check()(raw):
+    if fastschema.checker(str(SCHEMA))(raw):
         return []
     return sorted((leaf for e in _validator().iter_errors(raw) for leaf in _leaves(e)),
                   key=lambda e: [str(p) for p in e.absolute_path])

@@ -1,15 +1,22 @@
 """Compile a JSON Schema into a function value -> True/False.
 
-Only the keywords the IAM policy schema uses are supported; any other keyword
-raises at compile time, so the schema cannot grow past what this checks. jsonschema
-stays the source of error messages: this only answers "valid?" fast.
+Only the keywords our schemas (IAM policy grammar, config) use are supported;
+any other keyword raises at compile time, so a schema cannot grow past what this
+checks. jsonschema stays the source of error messages: this only answers
+"valid?" fast (importing and running jsonschema costs ~0.15 s per run).
 """
 from __future__ import annotations
 
-ANNOTATIONS = frozenset({"$schema", "$id", "title", "$comment", "description"})
+import functools
+import json
+import re
+
+# `format` is an annotation: our validators run without a format checker
+ANNOTATIONS = frozenset({"$schema", "$id", "title", "$comment", "description", "format"})
 OBJECT_WORDS = frozenset({"properties", "additionalProperties", "required", "minProperties", "propertyNames"})
 ARRAY_WORDS = frozenset({"items", "minItems"})
-KEYWORDS = OBJECT_WORDS | ARRAY_WORDS | {"type", "enum", "const", "if", "then", "else", "minLength"}
+KEYWORDS = OBJECT_WORDS | ARRAY_WORDS | {"type", "enum", "const", "if", "then", "else", "minLength",
+                                         "pattern", "minimum", "maximum"}
 PYTYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
 
 
@@ -43,6 +50,36 @@ def json_equal(a, b) -> bool:
     return a == b
 
 
+@functools.lru_cache(maxsize=None)
+def load(path: str) -> dict:
+    """A schema file with its `$defs` references inlined."""
+    with open(path, encoding="utf-8") as f:
+        return inline_refs(json.load(f))
+
+
+@functools.lru_cache(maxsize=None)
+def checker(path: str):
+    """The compiled check of a schema file."""
+    return compile_schema(load(path))
+
+
+def inline_refs(schema: dict) -> dict:
+    """The schema with its local `#/$defs/x` references replaced by their schema
+    (our schemas have no cycles; resolving references also dominates jsonschema's time)."""
+    defs = schema.get("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return inline(defs[ref.rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+    return inline(schema)
+
+
 def compile_schema(schema):
     """The check function of `schema` (a dict or a boolean schema)."""
     if schema is True or schema is False:
@@ -57,6 +94,8 @@ def compile_schema(schema):
     obj = _object(schema) if OBJECT_WORDS & schema.keys() else None
     arr = _array(schema) if ARRAY_WORDS & schema.keys() else None
     min_length = schema.get("minLength", 0)
+    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    low, high = schema.get("minimum"), schema.get("maximum")
     branch = _if(schema) if "if" in schema else None
 
     def check(v):
@@ -70,7 +109,10 @@ def compile_schema(schema):
         elif isinstance(v, list):
             if arr is not None and not arr(v):
                 return False
-        elif isinstance(v, str) and len(v) < min_length:
+        elif isinstance(v, str):
+            if len(v) < min_length or (pattern is not None and not pattern.search(v)):
+                return False
+        elif _is_number(v) and ((low is not None and v < low) or (high is not None and v > high)):
             return False
         return branch is None or branch(v)
     return check
