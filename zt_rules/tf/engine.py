@@ -1,7 +1,8 @@
 """Run our Checkov checks over Terraform directories and place what they found.
 
-Checkov's Terraform runner does the parsing, module loading, variable
-rendering and graph; only our checks are registered (see lean.py).
+Checkov's Terraform runner does the parsing, module loading and graph; our
+evaluator renders the values (render.py) and only our checks are registered
+(lean.py).
 """
 from __future__ import annotations
 
