@@ -140,3 +140,19 @@ def test_a_config_change_invalidates_every_unit(tree, computed):
     computed.clear()
     run(tree, Config(tier_tag="Layer"))
     assert computed == []
+
+
+@pytest.mark.parametrize("content", [None, "garbage", "{}", '{"net.yaml": 1}'])
+def test_the_catalog_cache_is_used_and_a_bad_one_rebuilt(tmp_path, monkeypatch, content):
+    from zt_rules import catalog
+    monkeypatch.setattr(catalog, "_PARSED", {})
+    path = tmp_path / "catalog" / "fp.json"
+    if content is not None:
+        path.parent.mkdir()
+        path.write_text(content)
+    catalog.use_cache_file(path)            # missing or bad: parsed from YAML and written
+    expected = {p.name: catalog._read(p) for p in catalog._area_files()}
+    assert json.loads(path.read_text()) == expected
+    monkeypatch.setattr(catalog, "_PARSED", {})
+    catalog.use_cache_file(path)            # good: read back, YAML not parsed
+    assert catalog._PARSED == expected

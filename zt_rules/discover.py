@@ -51,7 +51,7 @@ def collect(paths: list[Path], out_root: Path, exclude=()) -> Targets:
 
 def _add_file(path: Path, targets: Targets) -> None:
     if is_tf(path):
-        targets.tf_dirs.add(path.parent.resolve())
+        targets.tf_dirs.add(real_dir(str(path.parent)))
     elif path.suffix == ".json":
         targets.json_files.append(path)
 
@@ -113,15 +113,30 @@ def rel(path: Path, out_root: Path) -> str:
     return _rel_cached(str(path), str(out_root))
 
 
+def real_dir(directory: str) -> Path:
+    """A directory's resolved path, once per run (files are named through it)."""
+    return _real_dir(os.path.join(os.getcwd(), directory))   # a relative name depends on the cwd
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> Path:
+    return Path(directory).resolve()
+
+
 @functools.lru_cache(maxsize=4096)
 def _rel_cached(path: str, out_root: str) -> str:
     # a symlink is named where it is, not by its target (a loop makes resolve() raise)
     p = Path(path)
     try:
-        target = p.parent.resolve() / p.name if p.is_symlink() else p.resolve()
+        if p.name in ("", ".", ".."):
+            target = p.resolve()
+        elif p.is_symlink() or not p.is_dir():   # a file: its real directory + its name
+            target = real_dir(str(p.parent)) / p.name
+        else:
+            target = p.resolve()
     except (OSError, RuntimeError):
         target = p.absolute()
-    root = Path(out_root).resolve()
+    root = real_dir(out_root)
     try:
         return target.relative_to(root).as_posix()
     except ValueError:

@@ -41,6 +41,9 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
     todo = []
     from zt_rules import cache
     directory = cache.cache_dir(out_root)
+    if use_cache:
+        from zt_rules import catalog
+        catalog.use_cache_file(directory / "catalog" / f"{cache.code_fingerprint()[:16]}.json")
     for unit in units:
         digest = cache.key(unit.path, out_root, config, var_files, list(unit.nested)) if use_cache else None
         cached = cache.load(directory, digest) if digest else None
@@ -104,7 +107,7 @@ def in_shard(rel: str, shard: tuple[int, int]) -> bool:
     return digest % n == k - 1
 
 
-ROOTS_PER_WORKER = 4  # a worker costs about as much as a few roots: don't spawn for less
+ROOTS_PER_WORKER = 2  # a worker (a fork after Checkov is imported) costs about as much as two roots
 
 
 def workers_for(jobs: int | None, tf_units: int) -> int:
