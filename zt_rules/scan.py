@@ -41,6 +41,8 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
     todo = []
     from zt_rules import cache
     directory = cache.cache_dir(out_root)
+    from zt_rules.tf import hclcache
+    hclcache.DIR = directory / "hcl" if use_cache else None
     if use_cache:
         from zt_rules import catalog
         catalog.use_cache_file(directory / "catalog" / f"{cache.code_fingerprint()[:16]}.json")

@@ -43,11 +43,11 @@ class SharedHcl2:
         import hcl2
         return getattr(hcl2, name)
 
-    def load(self, f, *args, **kwargs):
+    def load(self, f, *_args, **_kwargs):
         import copy
 
-        import hcl2
-        parsed = hcl2.loads(f.read(), *args, **kwargs)
+        from zt_rules.tf import hclcache
+        parsed = hclcache.loads(f.read())
         _SHARED[os.path.abspath(f.name)] = copy.deepcopy(parsed)
         return parsed
 
