@@ -62,3 +62,11 @@ def test_runner_smoke(tmp_path, zt_env):
             assert isinstance(line["ratio"], float) and line["ratio"] > 0, line
     assert lines["6"].get("byte_identical") is not None
     assert lines["7"].get("union_equals_full") is not None
+
+
+def test_iam_documents_per_second_runs():
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_iam.py"), "--docs", "20"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "zt-lint IAM analyzer: 20 docs in" in proc.stdout
+    assert "parliament" in proc.stdout          # a rate, or why there is no comparison
