@@ -24,3 +24,12 @@ def test_function(name, args, expected):
 def test_max_of_text_is_not_a_number():
     with pytest.raises(ValueError):
         _FUNCTIONS["max"](_Ev(), ["a", 1])
+
+
+def test_functions_that_terraform_rejects_are_unknown_not_a_crash():
+    from zt_rules.tf.evaluate import Evaluator, Scope, Unknown
+    from zt_rules.tf.graph import TfGraph
+    ev, scope = Evaluator(TfGraph(None)), Scope("", "/nonexistent")
+    assert ev.text(scope, "element([\"a\"], 3)") == "a"
+    for expr in ("element([], 0)", 'coalesce("", "")', "1 / 0", "5 % 0", 'jsondecode("{")'):
+        assert isinstance(ev.text(scope, expr), Unknown), expr

@@ -493,7 +493,7 @@ class Evaluator:
             return Unknown(f"{name}(...)")
         try:
             return fn(self, args)
-        except (TypeError, ValueError, KeyError, IndexError):
+        except Exception:   # e.g. element() of an empty list, coalesce() of nothing: Terraform errors
             bad = next((a for a in args if isinstance(a, Unknown)), None)
             return bad or Unknown(f"{name}(...)")
 
@@ -588,6 +588,8 @@ def _binary(op, a, b):
     a, b = _number(a), _number(b)
     if a is None or b is None:
         return Unknown(op)
+    if op in ("/", "%") and b == 0:
+        return Unknown(op)   # Terraform fails the plan
     return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
             "%": lambda: a % b, "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b,
             ">=": lambda: a >= b}[op]()

@@ -49,6 +49,8 @@ def render_graph(local_graph) -> None:
                     memo[text] = _known(ev, ev.raw_value(scope, text, env))
                 except _Keep:   # as Checkov leaves it: `${aws.eu}` -> `aws.eu`
                     memo[text] = expr_text(text)
+                except Exception:   # an evaluator failure: left as written, so rules see it unresolved
+                    memo[text] = expr_text(text)
             return memo[text]
 
         _render(vertex.config, leaf)
