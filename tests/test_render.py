@@ -48,6 +48,8 @@ def test_what_cannot_be_rendered_keeps_its_expression(graph):
     assert web["subnet_id"] == ["aws_subnet.app.id"]      # computed: followed by name
     assert web["user_data"] == ["var.no_default"]         # unknown
     assert web["provider"] == ["aws.eu"]
+    # Terraform would reject it (element() of an empty list): unknown, not a crash
+    assert _conf(graph, "aws_subnet.app")["availability_zone"] == ["element(var.none,0)"]
     assert graph.attrs[graph.by_address["aws_instance.web"][0]]["__provider_address__"] == "aws.eu"
 
 
