@@ -47,10 +47,8 @@ def render_graph(local_graph) -> None:
             if text not in memo:
                 try:
                     memo[text] = _known(ev, ev.raw_value(scope, text, env))
-                except _Keep:   # as Checkov leaves it: `${aws.eu}` -> `aws.eu`
-                    memo[text] = expr_text(text)
-                except Exception:   # an evaluator failure: left as written, so rules see it unresolved
-                    memo[text] = expr_text(text)
+                except Exception:   # unknown (_Keep) or an evaluator failure: left as written,
+                    memo[text] = expr_text(text)   # as Checkov leaves it (`${aws.eu}` -> `aws.eu`)
             return memo[text]
 
         _render(vertex.config, leaf)
