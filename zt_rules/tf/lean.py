@@ -67,26 +67,23 @@ def stub_unused() -> list[str]:
     return names
 
 
+def _stand_in(module: str, name: str):
+    """A class that raises when instantiated; its attributes are stand-ins too."""
+    if name.rpartition(".")[2].startswith("__"):
+        raise AttributeError(name)
+    return _StandIn(name, (_Unusable,), {"__module__": module})
+
+
 class _StandIn(type):
     """Class attributes of a stand-in are stand-ins too (`SastLanguages.JAVA`)."""
 
     def __getattr__(cls, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _StandIn(f"{cls.__name__}.{name}", (_Unusable,), {"__module__": cls.__module__})
+        return _stand_in(cls.__module__, f"{cls.__name__}.{name}")
 
 
 class _Unusable(metaclass=_StandIn):
     def __init__(self, *args, **kwargs):
         raise RuntimeError(f"zt-lint stands in for {type(self).__module__}.{type(self).__name__}")
-
-
-def _stub_getattr(module_name):
-    def __getattr__(name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _StandIn(name, (_Unusable,), {"__module__": module_name})
-    return __getattr__
 
 
 class _StubFinder:
@@ -105,4 +102,4 @@ class _StubFinder:
 
     def exec_module(self, module):
         module.__path__ = []
-        module.__getattr__ = _stub_getattr(module.__name__)
+        module.__getattr__ = lambda name, module_name=module.__name__: _stand_in(module_name, name)
