@@ -116,10 +116,16 @@ def store(directory: Path, digest: str, result: Result) -> None:
     from dataclasses import asdict
     data = {"format": FORMAT, "key": digest, "findings": [asdict(f) for f in result.findings],
             "notices": [asdict(n) for n in result.notices], "errors": [asdict(e) for e in result.errors]}
+    write_atomic(directory / f"{digest}.json", json.dumps(data))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all (a concurrent reader never sees half
+    of it); a read-only tree still gets its report, uncached."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f"{digest}.tmp{os.getpid()}"
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        tmp.replace(directory / f"{digest}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
     except OSError:
-        pass  # a read-only tree still gets its report
+        pass

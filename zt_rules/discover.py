@@ -128,10 +128,8 @@ def _rel_cached(path: str, out_root: str) -> str:
     # a symlink is named where it is, not by its target (a loop makes resolve() raise)
     p = Path(path)
     try:
-        if p.name in ("", ".", ".."):
-            target = p.resolve()
-        elif p.is_symlink() or not p.is_dir():   # a file: its real directory + its name
-            target = real_dir(str(p.parent)) / p.name
+        if p.name not in ("", ".", "..") and (p.is_symlink() or not p.is_dir()):
+            target = real_dir(str(p.parent)) / p.name   # a file: its real directory + its name
         else:
             target = p.resolve()
     except (OSError, RuntimeError):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,14 +68,8 @@ def use_cache_file(path: Path) -> None:
             return
     except (OSError, ValueError):
         pass
-    data = {p.name: _read(p) for p in _area_files()}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    from zt_rules.cache import write_atomic
+    write_atomic(path, json.dumps({p.name: _read(p) for p in _area_files()}))
 
 
 def validate() -> list[str]:

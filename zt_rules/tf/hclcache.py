@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 DIR: Path | None = None   # set by the scan when the result cache is on
@@ -25,12 +24,11 @@ def loads(text: str) -> dict:
         pass
     parsed = hcl2.loads(text)
     try:
-        DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(parsed), encoding="utf-8")
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):   # a value JSON cannot hold: not cached
-        pass
+        stored = json.dumps(parsed)
+    except (TypeError, ValueError):   # a value JSON cannot hold: not cached
+        return parsed
+    from zt_rules.cache import write_atomic
+    write_atomic(path, stored)
     return parsed
 
 
