@@ -3,6 +3,8 @@ packages Checkov imports at start-up for features zt-lint never runs."""
 import subprocess
 import sys
 
+from conftest import FIXTURES, ROOT
+
 PROBE = """
 import sys
 from zt_rules.tf import lean
@@ -16,6 +18,27 @@ try:
 except RuntimeError as exc:
     print("raised:", exc)
 print(sorted(stubbed))
+import urllib3
+timeout = urllib3.Timeout(connect=3, read=5)   # Checkov's platform client builds these at import
+try:
+    timeout.connect_timeout
+except RuntimeError as exc:
+    print("inert:", exc)
+try:
+    urllib3.PoolManager()
+except RuntimeError as exc:
+    print("raised:", exc)
+try:
+    try:
+        raise ValueError("x")
+    except urllib3.exceptions.HTTPError:
+        print("matched a stand-in")
+except ValueError:
+    print("except clause with a stand-in: no match, no TypeError")
+try:
+    import regex
+except ImportError:
+    print("regex: absent")
 """
 
 
@@ -24,6 +47,25 @@ def test_unused_packages_are_stand_ins_that_fail_loudly_when_used():
     assert proc.returncode == 0, proc.stderr
     assert "raised: zt-lint stands in for requests.Session" in proc.stdout
     assert "'boto3'" in proc.stdout and "'docker'" in proc.stdout
+    assert "inert: zt-lint stands in for urllib3.Timeout" in proc.stdout
+    assert "raised: zt-lint stands in for urllib3.PoolManager" in proc.stdout
+    assert "except clause with a stand-in: no match, no TypeError" in proc.stdout
+    assert "matched a stand-in" not in proc.stdout
+    assert "regex: absent" in proc.stdout
+
+
+def test_own_process_reports_exactly_what_an_in_process_run_reports(tmp_path):
+    # the console-script path (stand-ins, no interpreter teardown) against main(argv)
+    # in this process (real packages), over every fixture folder: byte-identical JSON
+    args = ["--no-cache", "--scope", "stack", "--format", "json"]
+    proc = subprocess.run([sys.executable, "-m", "zt_rules", *args, str(FIXTURES)], cwd=ROOT,
+                          capture_output=True, timeout=300)
+    from zt_rules.cli import main
+    out = tmp_path / "in_process.json"
+    code = main([*args, "-o", str(out), str(FIXTURES)])
+    assert proc.returncode == code == 2, proc.stderr   # tests/fixtures holds one unparseable file
+    assert proc.stdout == out.read_bytes()
+    assert b'"rule_id": "ZT_SG_001"' in proc.stdout
 
 
 def test_stand_ins_only_in_zt_lint_s_own_process():

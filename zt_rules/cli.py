@@ -164,10 +164,26 @@ def emit(text: str, output: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:   # zt-lint's own process: Checkov's unused start-up imports are stubbed
+    if argv is None:   # zt-lint's own process: stubs for Checkov's unused imports, no teardown
         from zt_rules.tf import lean
         lean.stub_unused()
-    argv = list(sys.argv[1:] if argv is None else argv)
+        exit_now(_main(sys.argv[1:]))
+    return _main(argv)
+
+
+def exit_now(code: int) -> None:
+    """End zt-lint's own process once its output is flushed. Everything it writes is
+    complete by now; skipping the interpreter's teardown of Checkov's objects saves ~0.3 s."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe (`zt-lint . | head`)
+            pass
+    os._exit(code)
+
+
+def _main(argv: list[str]) -> int:
+    argv = list(argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
             from zt_rules import commands

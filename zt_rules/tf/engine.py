@@ -6,6 +6,7 @@ evaluator renders the values (render.py) and only our checks are registered
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -27,6 +28,18 @@ def load_checks() -> None:
     global _LOADED
     if _LOADED:
         return
+    enabled = gc.isenabled()
+    gc.disable()   # imports make long-lived objects, not garbage: no collections meanwhile
+    try:
+        _load()
+    finally:
+        gc.freeze()   # and later collections skip them (in forked workers too)
+        if enabled:
+            gc.enable()
+    _LOADED = True
+
+
+def _load() -> None:
     from zt_rules.tf import lean
     lean.install()
     for name in ("checkov", "checkov.common", "checkov.terraform"):
@@ -34,13 +47,13 @@ def load_checks() -> None:
     for registry in _registries():
         registry.load_external_checks(str(CHECKS_DIR))
     from checkov.terraform import parser_utils
+    from checkov.terraform import runner  # noqa: F401  (imported here, under the paused collector)
 
     from zt_rules.tf.source import SharedHcl2
     parser_utils.hcl2 = SharedHcl2()
     import asteval  # noqa: F401  (imported under lean's numpy placeholder)
     if "numpy" in sys.modules and sys.modules["numpy"] is None:
         del sys.modules["numpy"]  # other libraries (hypothesis) probe `"numpy" in sys.modules`
-    _LOADED = True
 
 
 def _registries():

@@ -46,19 +46,32 @@ def _no_builtin_graph_checks() -> None:
 
 
 # Imported by Checkov at start-up for features zt-lint never runs: the platform
-# and registry clients (requests, aiohttp, yarl, boto3), image scanning
-# (docker), remote modules (git), tables and progress bars (tabulate, tqdm),
-# secrets scanning (detect_secrets), the networkx graph backend (rustworkx is used).
-# In Checkov itself: SAST report types (pydantic models, for its JSON encoder) and
-# the YAML graph-check solvers (no YAML graph check is loaded, see above).
-UNUSED = ("aiohttp", "boto3", "botocore", "docker", "git", "tabulate", "detect_secrets", "networkx",
-          "requests", "yarl", "tqdm", "checkov.common.sast", "checkov.common.checks_infra.solvers")
+# and registry clients (requests, urllib3, aiohttp, yarl, asyncio, boto3), image
+# scanning (docker), remote modules (git), tables, progress bars and its JUnit
+# report (tabulate, prettytable, tqdm, junit_xml), secrets scanning
+# (detect_secrets), signed external checks (ecdsa; ours load unverified), the
+# encoding guesser for non-UTF-8 JSON and YAML (charset_normalizer; Terraform files
+# are read as UTF-8, precheck.py reports the others) and the networkx graph
+# backend (rustworkx is used). In Checkov itself: SAST report types (pydantic
+# models, for its JSON encoder) and the YAML graph-check solvers (no YAML graph
+# check is loaded, see above).
+UNUSED = ("aiohttp", "asyncio", "boto3", "botocore", "charset_normalizer", "docker", "ecdsa", "git",
+          "junit_xml", "prettytable", "tabulate", "detect_secrets", "networkx", "requests", "tqdm",
+          "urllib3", "yarl", "checkov.common.sast", "checkov.common.checks_infra.solvers")
+# Stand-ins that may be built at import time: the platform client, a module-level
+# singleton, makes its HTTP timeout and retry settings. Using what they make raises.
+INERT = ("urllib3.Timeout", "urllib3.Retry")
+# Optional imports answered "not installed": lark uses `regex` only for grammars
+# with Unicode categories, and HCL's has none.
+ABSENT = ("regex",)
 
 
 def stub_unused() -> list[str]:
     """In zt-lint's own process only: serve stand-ins for the UNUSED packages not
-    yet imported (~0.5 s of start-up). Using a stand-in raises, so a Checkov
+    yet imported (about 0.7 s of start-up). Using a stand-in raises, so a Checkov
     change that needs one fails loudly. Returns the packages stubbed."""
+    for name in ABSENT:
+        sys.modules.setdefault(name, None)
     names = [n for n in UNUSED if n not in sys.modules]
     if any(n.partition(".")[0] in sys.modules for n in names if "." in n):
         names = [n for n in names if "." not in n]   # too late for stand-ins inside Checkov
@@ -81,8 +94,17 @@ class _StandIn(type):
         return _stand_in(cls.__module__, f"{cls.__name__}.{name}")
 
 
-class _Unusable(metaclass=_StandIn):
+class _Unusable(Exception, metaclass=_StandIn):
+    """Also an exception class, so `except StandIn:` clauses stay valid (they never match)."""
+
     def __init__(self, *args, **kwargs):
+        if f"{type(self).__module__}.{type(self).__name__}" not in INERT:
+            self._refuse()
+
+    def __getattribute__(self, name):
+        object.__getattribute__(self, "_refuse")()
+
+    def _refuse(self):
         raise RuntimeError(f"zt-lint stands in for {type(self).__module__}.{type(self).__name__}")
 
 
