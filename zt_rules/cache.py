@@ -28,11 +28,17 @@ def code_fingerprint() -> str:
     """Our own code and catalog, so a changed rule never reads an old result."""
     from zt_rules import __version__
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode())
-            h.update(path.read_bytes())
+    package = os.path.dirname(os.path.realpath(__file__))
+    found = []
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        where = os.path.relpath(dirpath, package).replace(os.sep, "/")
+        found += [(f if where == "." else f"{where}/{f}", os.path.join(dirpath, f))
+                  for f in filenames if f.endswith((".py", ".yaml", ".json"))]
+    for name, path in sorted(found):
+        h.update(name.encode())
+        with open(path, "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()
 
 
@@ -52,7 +58,7 @@ def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
     plus the local modules it calls (transitively), wherever they are."""
     if not unit.is_dir():
         return [unit]
-    from zt_rules.discover import module_sources
+    from zt_rules.discover import module_sources, real_dir
     seen, todo, files = set(), [unit.resolve()], []
     while todo:
         directory = todo.pop()
@@ -60,7 +66,7 @@ def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
             continue
         seen.add(directory)
         files.extend(_files_under(directory, skip))
-        for sub in sorted({p.parent.resolve() for p in files if p.suffix == ".tf"}):
+        for sub in sorted({real_dir(str(p.parent)) for p in files if p.suffix == ".tf"}):
             todo.extend(module_sources(sub) - seen)
     return sorted(set(files))
 
@@ -84,19 +90,23 @@ def key(unit: Path, out_root: Path, config, var_files, skip: list[Path]) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
+def _field_types(cls) -> tuple[tuple[str, type], ...]:
+    from dataclasses import fields
+    kinds = {"str": str, "int": int, "bool": bool}
+    return tuple((f.name, kinds[str(f.type)]) for f in fields(cls))
+
+
 def _typed(cls, item):
     """cls(**item) when every field has its declared type (a corrupted entry that
     still parses must not reach sorting or rendering), else TypeError."""
-    from dataclasses import fields
-    kinds = {"str": str, "int": int, "bool": bool}
     if not isinstance(item, dict):
         raise TypeError("not an object")
-    for f in fields(cls):
-        if f.name in item:
-            want = kinds[str(f.type)]
-            value = item[f.name]
+    for name, want in _field_types(cls):
+        if name in item:
+            value = item[name]
             if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-                raise TypeError(f"{f.name}: not {want.__name__}")
+                raise TypeError(f"{name}: not {want.__name__}")
     return cls(**item)
 
 

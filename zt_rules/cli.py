@@ -56,8 +56,8 @@ class _VersionAction(argparse.Action):
 
 def _version_text() -> str:
     try:
-        from zt_rules.iam import action_db_version
-        db = action_db_version()
+        from zt_rules.iamdb import version
+        db = version()
     except Exception:  # the database package missing must not break --version
         db = "IAM action database unavailable"
     return f"zt-lint {__version__} ({db})"
@@ -225,8 +225,8 @@ def _scan_command(argv: list[str]) -> int:
 
 
 def _db_version() -> str:
-    from zt_rules.iam import action_db_version
-    return action_db_version()
+    from zt_rules.iamdb import version   # not zt_rules.iam: a run from the cache never loads the analyzer
+    return version()
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def from_mapping(data: dict, source: str | None = None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the config must be a mapping of keys to values")
-    errors = [] if _valid(data) else _schema_errors(data)
+    errors = [] if not data or _valid(data) else _schema_errors(data)   # {} is the defaults
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.path) or "(top level)"

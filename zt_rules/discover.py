@@ -73,13 +73,12 @@ def _walk(top: Path, real_top: Path, targets: Targets, out_root: Path, exclude) 
         dirnames[:] = kept
         for name in sorted(filenames):
             path = here / name
-            shown = rel(path, out_root)
-            if any(glob_match(p, shown) for p in exclude):
+            if exclude and any(glob_match(p, rel(path, out_root)) for p in exclude):
                 continue
             if path.is_symlink():
                 why = _bad_link(path, real_top)
                 if why:
-                    targets.notices.append(Notice(shown, 0, "ZT_SCAN", name, "symlink", why))
+                    targets.notices.append(Notice(rel(path, out_root), 0, "ZT_SCAN", name, "symlink", why))
                     continue
             _add_file(path, targets)
 
@@ -189,8 +188,23 @@ def module_calls(text: str) -> list[tuple[int, str, str]]:
     return calls
 
 
-def module_sources(directory: Path) -> set[Path]:
-    """Local module directories that the `.tf` files of `directory` call."""
+_SOURCES: dict[Path, frozenset] = {}   # module_sources per directory, for one run
+
+
+def new_run() -> None:
+    """Forget what the previous run read (a test edits files between runs)."""
+    _SOURCES.clear()
+
+
+def module_sources(directory: Path) -> frozenset[Path]:
+    """Local module directories that the `.tf` files of `directory` call (read
+    once per run: discovery and every cache key ask)."""
+    if directory not in _SOURCES:
+        _SOURCES[directory] = frozenset(_read_module_sources(directory))
+    return _SOURCES[directory]
+
+
+def _read_module_sources(directory: Path) -> set[Path]:
     found = set()
     for tf in sorted(directory.glob("*.tf")):
         if file_kind(tf):

