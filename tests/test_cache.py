@@ -156,3 +156,52 @@ def test_the_catalog_cache_is_used_and_a_bad_one_rebuilt(tmp_path, monkeypatch, 
     monkeypatch.setattr(catalog, "_PARSED", {})
     catalog.use_cache_file(path)            # good: read back, YAML not parsed
     assert catalog._PARSED == expected
+
+
+def _age(path, days):
+    import os
+    import time
+    old = time.time() - days * 86400
+    os.utime(path, (old, old))
+
+
+def test_entries_unused_for_30_days_are_pruned_by_a_run_that_writes(tree, computed):
+    from zt_rules import cache
+    run(tree)
+    folder = tree / ".zt-lint-cache"
+    before = {p.name for p in entries(tree)}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            _age(path, 40)
+    (folder / ".pruned").unlink()
+    stray, kept_other = folder / "abc.json.123.tmp", folder / "notes.txt"
+    stray.write_text("")
+    kept_other.write_text("")
+    _age(stray, 40)
+    _age(kept_other, 40)
+    (tree / "policies" / "p1.json").write_text('{"Statement": []}')
+    computed.clear()
+    run(tree)
+    assert computed == ["policies/p1.json"]
+    after = {p.name for p in entries(tree)}
+    # entries read by this run were refreshed and stay; p1's old entry is gone, its new one written
+    assert len(before - after) == 1 and len(after - before) == 1 and len(after) == len(ALL_UNITS)
+    assert not stray.exists() and kept_other.exists()
+    assert not list((folder / "hcl").glob("*.json"))       # parsed HCL of roots not re-analysed: unused
+    assert (folder / ".pruned").exists()
+
+
+def test_prune_runs_at_most_once_a_day_and_a_warm_run_never_prunes(tree, computed):
+    from zt_rules import cache
+    run(tree)
+    folder = tree / ".zt-lint-cache"
+    old = folder / ("f" * 64 + ".json")
+    old.write_text("{}")
+    _age(old, 40)
+    computed.clear()
+    run(tree)                                    # warm: nothing written, nothing pruned
+    assert computed == [] and old.exists()
+    assert cache.prune(folder) == []             # pruned today already (the cold run stamped it)
+    _age(folder / ".pruned", 2)
+    assert cache.prune(folder) == [old]
+    assert cache.prune(folder) == []

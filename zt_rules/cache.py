@@ -2,7 +2,8 @@
 
 One entry per unit (a Terraform root or a JSON file). A corrupted or foreign
 entry is ignored and rebuilt, never trusted. Location: `$XDG_CACHE_HOME/zt-lint`
-when set, else `.zt-lint-cache/` in the report root.
+when set, else `.zt-lint-cache/` in the report root. Entries unused for
+MAX_AGE_DAYS are deleted by a run that writes (prune).
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 from zt_rules.findings import Finding, InputError, Notice, Result
 
 FORMAT = 1
+MAX_AGE_DAYS = 30   # an entry not written or read for this long is deleted
+_DAY = 86400.0
 _CONTENT_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json", ".tpl", ".tftpl", ".yaml", ".yml")
 
 
@@ -113,7 +116,7 @@ def _typed(cls, item):
 def load(directory: Path, digest: str) -> Result | None:
     path = directory / f"{digest}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_entry(path))
         if data.get("format") != FORMAT or data.get("key") != digest:
             return None
         return Result([_typed(Finding, f) for f in data["findings"]], [_typed(Notice, n) for n in data["notices"]],
@@ -139,3 +142,46 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def read_entry(path: Path) -> str:
+    """An entry's text; one read more than a day after the last refresh
+    refreshes its time, so entries in use are never pruned."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        import time
+        if time.time() - path.stat().st_mtime > _DAY:
+            os.utime(path)
+    except OSError:
+        pass
+    return text
+
+
+def prune(directory: Path, max_age_days: float = MAX_AGE_DAYS) -> list[Path]:
+    """Delete cache files (results, parsed HCL, catalog; stray temporary files)
+    older than `max_age_days`, at most once a day (the `.pruned` stamp); returns
+    what was deleted. A run with nothing to write never calls this."""
+    import time
+    stamp = directory / ".pruned"
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < _DAY:
+            return []
+    except OSError:
+        pass
+    deleted = []
+    for folder in (directory, directory / "hcl", directory / "catalog"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.name.endswith((".json", ".tmp")) and entry.is_file(follow_symlinks=False) \
+                        and now - entry.stat(follow_symlinks=False).st_mtime > max_age_days * _DAY:
+                    os.unlink(entry.path)
+                    deleted.append(Path(entry.path))
+            except OSError:
+                continue
+    write_atomic(stamp, "")
+    return deleted

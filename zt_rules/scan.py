@@ -58,6 +58,8 @@ def scan(paths: list[Path], out_root: Path, config: Config, *, var_files=(), use
         if digest and not any(e.message.startswith(UNCACHED) for e in part.errors):
             cache.store(directory, digest, part)
         result.extend(part)
+    if use_cache and todo:
+        cache.prune(directory)
     return only_active(result)
 
 

@@ -59,16 +59,16 @@ def use_cache_file(path: Path) -> None:
     """Read the parsed area files from `path` (JSON; the caller keys its name by the
     code fingerprint, which covers the YAML), else write it: loading YAML costs
     ~70 ms per run. A file that does not hold every area file is rebuilt."""
+    from zt_rules.cache import read_entry, write_atomic
     names = [p.name for p in _area_files()]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_entry(path))
         if isinstance(data, dict) and sorted(data) == sorted(names) \
                 and all(isinstance(v, list) for v in data.values()):
             _PARSED.update(data)
             return
     except (OSError, ValueError):
         pass
-    from zt_rules.cache import write_atomic
     write_atomic(path, json.dumps({p.name: _read(p) for p in _area_files()}))
 
 

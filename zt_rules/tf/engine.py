@@ -44,8 +44,11 @@ def _load() -> None:
     lean.install()
     for name in ("checkov", "checkov.common", "checkov.terraform"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    for registry in _registries():
-        registry.load_external_checks(str(CHECKS_DIR))
+    # One load registers every check: each registers itself in its own registry
+    # (resource, data or provider) when its module runs; Checkov's CLI runs the
+    # directory once per registry, which only re-runs the modules.
+    resource_registry = _registries()[0]
+    resource_registry.load_external_checks(str(CHECKS_DIR))
     from checkov.terraform import parser_utils
     from checkov.terraform import runner  # noqa: F401  (imported here, under the paused collector)
 

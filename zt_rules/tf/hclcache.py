@@ -16,8 +16,9 @@ def loads(text: str) -> dict:
     if DIR is None:
         return hcl2.loads(text)
     path = DIR / f"{_key(text, hcl2.__version__)}.json"
+    from zt_rules.cache import read_entry, write_atomic
     try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
+        cached = json.loads(read_entry(path))
         if isinstance(cached, dict):
             return cached
     except (OSError, ValueError):
@@ -27,7 +28,6 @@ def loads(text: str) -> dict:
         stored = json.dumps(parsed)
     except (TypeError, ValueError):   # a value JSON cannot hold: not cached
         return parsed
-    from zt_rules.cache import write_atomic
     write_atomic(path, stored)
     return parsed
 
