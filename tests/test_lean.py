@@ -9,6 +9,8 @@ PROBE = """
 import sys
 from zt_rules.tf import lean
 stubbed = lean.stub_unused()
+import yaml
+print("yaml before use:", type(yaml).__name__)
 from zt_rules.tf import engine
 engine.load_checks()
 import checkov.terraform.runner
@@ -39,6 +41,8 @@ try:
     import regex
 except ImportError:
     print("regex: absent")
+print("yaml in use:", yaml.safe_load("a: [1]"), issubclass(yaml.YAMLError, Exception),
+      type(sys.modules["yaml"]).__name__, sys.modules["yaml"].safe_load is yaml.safe_load)
 """
 
 
@@ -52,6 +56,8 @@ def test_unused_packages_are_stand_ins_that_fail_loudly_when_used():
     assert "except clause with a stand-in: no match, no TypeError" in proc.stdout
     assert "matched a stand-in" not in proc.stdout
     assert "regex: absent" in proc.stdout
+    assert "yaml before use: _Deferred" in proc.stdout
+    assert "yaml in use: {'a': [1]} True module True" in proc.stdout
 
 
 def test_own_process_reports_exactly_what_an_in_process_run_reports(tmp_path):

@@ -7,8 +7,10 @@ other `checkov.terraform` import; see shared/notes/checkov-startup.md.
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+import types
 
 _PLACEHOLDERS = ("checkov.terraform", "checkov.terraform.checks.resource",
                  "checkov.terraform.checks.data", "checkov.terraform.checks.provider",
@@ -64,12 +66,17 @@ INERT = ("urllib3.Timeout", "urllib3.Retry")
 # Optional imports answered "not installed": lark uses `regex` only for grammars
 # with Unicode categories, and HCL's has none.
 ABSENT = ("regex",)
+# Imported by Checkov modules we load but used only inside functions we never call
+# (YAML graph checks, the platform client, module downloads): in zt-lint's own
+# process they are loaded on first use instead (our config file needs yaml).
+DEFERRED = ("yaml", "ssl", "uuid", "tarfile", "gzip", "bz2", "lzma")
 
 
 def stub_unused() -> list[str]:
     """In zt-lint's own process only: serve stand-ins for the UNUSED packages not
-    yet imported (about 0.7 s of start-up). Using a stand-in raises, so a Checkov
-    change that needs one fails loudly. Returns the packages stubbed."""
+    yet imported (about 0.7 s of start-up), and DEFERRED modules loaded on first
+    use. Using a stand-in raises, so a Checkov change that needs one fails
+    loudly. Returns the packages stubbed."""
     for name in ABSENT:
         sys.modules.setdefault(name, None)
     names = [n for n in UNUSED if n not in sys.modules]
@@ -77,6 +84,9 @@ def stub_unused() -> list[str]:
         names = [n for n in names if "." not in n]   # too late for stand-ins inside Checkov
     if names and not any(isinstance(f, _StubFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _StubFinder(names))
+    deferred = [n for n in DEFERRED if n not in sys.modules]
+    if deferred and not any(isinstance(f, _DeferFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _DeferFinder(deferred))
     return names
 
 
@@ -125,3 +135,39 @@ class _StubFinder:
     def exec_module(self, module):
         module.__path__ = []
         module.__getattr__ = lambda name, module_name=module.__name__: _stand_in(module_name, name)
+
+
+class _Deferred(types.ModuleType):
+    """A module not loaded yet: the first use of one of its names loads the real
+    module (which replaces this one in sys.modules) and copies its names here."""
+
+    def __getattr__(self, name):
+        if not self.__dict__.get("_zt_ready") or (name.startswith("__") and name not in ("__path__", "__all__")):
+            raise AttributeError(name)   # the import system probing a module being set up
+        _DeferFinder.release(self.__name__)
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, name)
+
+
+class _DeferFinder:
+    """A meta path finder that serves _Deferred modules for its names."""
+    names: set = set()
+
+    def __init__(self, names):
+        _DeferFinder.names = set(names)
+
+    @classmethod
+    def release(cls, name: str) -> None:
+        if name in cls.names:
+            cls.names.discard(name)
+            sys.modules.pop(name, None)
+
+    def find_spec(self, fullname, path=None, target=None):
+        return importlib.util.spec_from_loader(fullname, self) if fullname in self.names else None
+
+    def create_module(self, spec):
+        return _Deferred(spec.name)
+
+    def exec_module(self, module):
+        module._zt_ready = True
