@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from zt_rules.findings import Finding, InputError, Notice, Result
@@ -149,7 +150,6 @@ def read_entry(path: Path) -> str:
     refreshes its time, so entries in use are never pruned."""
     text = path.read_text(encoding="utf-8")
     try:
-        import time
         if time.time() - path.stat().st_mtime > _DAY:
             os.utime(path)
     except OSError:
@@ -161,7 +161,6 @@ def prune(directory: Path, max_age_days: float = MAX_AGE_DAYS) -> list[Path]:
     """Delete cache files (results, parsed HCL, catalog; stray temporary files)
     older than `max_age_days`, at most once a day (the `.pruned` stamp); returns
     what was deleted. A run with nothing to write never calls this."""
-    import time
     stamp = directory / ".pruned"
     now = time.time()
     try:

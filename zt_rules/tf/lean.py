@@ -84,9 +84,9 @@ def stub_unused() -> list[str]:
         names = [n for n in names if "." not in n]   # too late for stand-ins inside Checkov
     if names and not any(isinstance(f, _StubFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _StubFinder(names))
-    deferred = [n for n in DEFERRED if n not in sys.modules]
-    if deferred and not any(isinstance(f, _DeferFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _DeferFinder(deferred))
+    _PENDING.update(n for n in DEFERRED if n not in sys.modules)
+    if _PENDING and not any(isinstance(f, _DeferFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _DeferFinder())
     return names
 
 
@@ -137,6 +137,9 @@ class _StubFinder:
         module.__getattr__ = lambda name, module_name=module.__name__: _stand_in(module_name, name)
 
 
+_PENDING: set[str] = set()   # DEFERRED modules that are proxies, not loaded yet
+
+
 class _Deferred(types.ModuleType):
     """A module not loaded yet: the first use of one of its names loads the real
     module (which replaces this one in sys.modules) and copies its names here."""
@@ -144,27 +147,19 @@ class _Deferred(types.ModuleType):
     def __getattr__(self, name):
         if not self.__dict__.get("_zt_ready") or (name.startswith("__") and name not in ("__path__", "__all__")):
             raise AttributeError(name)   # the import system probing a module being set up
-        _DeferFinder.release(self.__name__)
+        if self.__name__ in _PENDING:
+            _PENDING.discard(self.__name__)
+            sys.modules.pop(self.__name__, None)
         real = importlib.import_module(self.__name__)
         self.__dict__.update(real.__dict__)
         return getattr(real, name)
 
 
 class _DeferFinder:
-    """A meta path finder that serves _Deferred modules for its names."""
-    names: set = set()
-
-    def __init__(self, names):
-        _DeferFinder.names = set(names)
-
-    @classmethod
-    def release(cls, name: str) -> None:
-        if name in cls.names:
-            cls.names.discard(name)
-            sys.modules.pop(name, None)
+    """A meta path finder that serves _Deferred modules for the _PENDING names."""
 
     def find_spec(self, fullname, path=None, target=None):
-        return importlib.util.spec_from_loader(fullname, self) if fullname in self.names else None
+        return importlib.util.spec_from_loader(fullname, self) if fullname in _PENDING else None
 
     def create_module(self, spec):
         return _Deferred(spec.name)
