@@ -166,7 +166,6 @@ def _age(path, days):
 
 
 def test_entries_unused_for_30_days_are_pruned_by_a_run_that_writes(tree, computed):
-    from zt_rules import cache
     run(tree)
     folder = tree / ".zt-lint-cache"
     before = {p.name for p in entries(tree)}
