@@ -7,6 +7,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
+# A security group with SSH open to the world.
+SSH_WORLD = '''resource "aws_security_group" "ssh" {
+  description = "Admin"
+
+  ingress {
+    description = "SSH"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+'''
+
 
 def shared_path(*parts) -> Path:
     """A file of shared/: beside the repo in CI, /work/shared on a developer machine."""

@@ -24,22 +24,10 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SSH_WORLD
 
 ZT = [sys.executable, "-m", "zt_rules"]
 
-SSH_WORLD = '''resource "aws_security_group" "ssh" {
-  description = "Admin"
-
-  ingress {
-    description = "SSH"
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-'''
 ADMIN_POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "*", "Resource": "*"}\n  ]\n}\n'
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SSH_WORLD as BAD_SG
 
 ZT = [sys.executable, "-m", "zt_rules"]
 
@@ -24,18 +24,6 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 GOOD_SG = '''resource "aws_security_group" "app" {
   description = "App"
-}
-'''
-BAD_SG = '''resource "aws_security_group" "ssh" {
-  description = "Admin"
-
-  ingress {
-    description = "SSH"
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
 }
 '''
 

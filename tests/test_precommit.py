@@ -7,20 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SSH_WORLD as BAD
 
-BAD = '''resource "aws_security_group" "ssh" {
-  description = "Admin"
-
-  ingress {
-    description = "SSH"
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-'''
 GOOD = 'resource "aws_security_group" "app" {\n  description = "App"\n}\n'
 
 
