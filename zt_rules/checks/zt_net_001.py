@@ -2,7 +2,7 @@
 when Checkov leaves a count/for_each unexpanded)."""
 from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
-from zt_rules.tf.tiers import normalize, tags_of
+from zt_rules.tf.tiers import instance_tier
 
 
 class SubnetTier(ZtResourceCheck):
@@ -11,12 +11,11 @@ class SubnetTier(ZtResourceCheck):
     def evaluate(self, ctx):
         key = ctx.config.tier_tag
         for inst in instances.of(ctx):  # [] when count is 0 / for_each is empty: not created
-            tags = inst.get("tags") if inst.unknown is None else ctx.get("tags")
-            value = tags_of({"tags": tags} if isinstance(tags, dict) else ctx.conf).get(key)
+            tier, value = instance_tier(inst, key)
             if values.is_unresolved(value):
                 yield inst.hit(ctx, f"cannot read the {key} tag: {value} is not known statically",
                                unknown=str(value))
-            elif normalize(value) is None:
+            elif tier is None:
                 shown = "no" if value is None else f"an unrecognised ({value!r})"
                 message = (f"subnet has {shown} {key} tag: no segmentation rule (routes, endpoints, "
                            "data-store placement) can tell what may run in it")

@@ -3,7 +3,7 @@ when Checkov leaves a count/for_each unexpanded)."""
 from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.source import block_lines
-from zt_rules.tf.tiers import tag_tier, tags_of
+from zt_rules.tf.tiers import instance_tier
 
 
 class PublicIpAssignment(ZtResourceCheck):
@@ -34,12 +34,9 @@ def _subnet(ctx, inst):
     if values.as_bool(raw) is False or raw is None:
         return
     key = ctx.config.tier_tag
-    tags = inst.get("tags")
-    attrs = {"tags": tags} if isinstance(tags, dict) else ctx.conf
-    tier = tag_tier(attrs, key)
+    tier, tag = instance_tier(inst, key)
     if tier == "public":
         return
-    tag = tags_of(attrs).get(key)
     if values.is_unresolved(tag) and values.as_bool(raw):
         yield inst.hit(ctx, f"subnet assigns public IPs and its {key} tag {tag} is not known statically",
                        unknown=str(tag))

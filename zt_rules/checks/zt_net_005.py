@@ -2,7 +2,7 @@
 from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.sg import exists, vertex_exists, vertex_of
-from zt_rules.tf.tiers import tag_tier
+from zt_rules.tf.tiers import instance_tier, named_instances
 
 
 class ExposedDataStore(ZtResourceCheck):
@@ -35,13 +35,20 @@ def _subnet_group(ctx):
         yield ctx.hit(f"cannot tell the tier of subnet {text}: not in the scanned set or not known statically",
                       key=text, unknown=text)
     outside, maybe = [], []
+    key = ctx.config.tier_tag
     for subnet in r.found:
         created, unsure = vertex_exists(g, subnet)
         if not created:   # count 0: not a subnet of the group
             continue
-        tier = tag_tier(g.conf(subnet), ctx.config.tier_tag)
-        if tier != "data":
-            (maybe if unsure else outside).append((f"{g.address(subnet)} ({tier or 'untiered'})", unsure))
+        for inst in named_instances(g, subnet, r.instances.get(subnet)):
+            tier, raw = instance_tier(inst, key)
+            name = inst.address or g.address(subnet)
+            if values.is_unresolved(raw):
+                yield ctx.hit(f"cannot tell the tier of subnet {name}: its {key} tag {raw} is not known "
+                              "statically", key=name, unknown=str(raw))
+            elif tier != "data":
+                either = unsure or inst.unknown
+                (maybe if either else outside).append((f"{name} ({tier or 'untiered'})", either))
     if outside:
         yield ctx.hit("the data store can be placed in non-data-tier subnets: " +
                       ", ".join(text for text, _ in outside))

@@ -1,8 +1,9 @@
 """ZT_PL_002: a gateway endpoint missing from the route tables of private subnets."""
+from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
 from zt_rules.tf.endpoint_policy import GATEWAY, typed_instances
 from zt_rules.tf.routes import endpoint_tables, tables_of_subnet
-from zt_rules.tf.tiers import tag_tier
+from zt_rules.tf.tiers import instance_tier
 
 _PRIVATE = ("app", "data", "mgmt")
 
@@ -25,26 +26,34 @@ class GatewayEndpointCoverage(ZtResourceCheck):
             yield inst.hit(ctx, f"cannot tell the endpoint's VPC: {text} is not known statically", unknown=text)
             return
         have, open_ = endpoint_tables(g, me, inst)
-        missing: dict = {}
+        missing: dict = {}   # table key -> (table, subnets, unsure tier tags)
         for subnet in g.in_root("aws_subnet", me):
-            if tag_tier(g.conf(subnet), ctx.config.tier_tag) not in _PRIVATE or \
-                    vpc.found[0] not in g.resolve_attr(subnet, "vpc_id").found:
+            if vpc.found[0] not in g.resolve_attr(subnet, "vpc_id").found:
                 continue
-            tables, unknown = tables_of_subnet(g, subnet)
-            for text in unknown:
-                yield inst.hit(ctx, f"cannot tell the route table of {g.address(subnet)}: {text}",
-                               key=g.address(subnet), unknown=text)
-            for table in tables:
-                if table.key not in have:
-                    missing.setdefault(table.key, (table, []))[1].append(g.address(subnet))
-        for table, subnets in missing.values():
+            for sub in instances.at(g, subnet):
+                tier, raw = instance_tier(sub, ctx.config.tier_tag)
+                unsure = str(raw) if values.is_unresolved(raw) else None
+                if tier not in _PRIVATE and not unsure:
+                    continue
+                name = sub.address or g.address(subnet)
+                tables, unknown = tables_of_subnet(g, subnet, sub.label)
+                for text in unknown if not unsure else ():
+                    yield inst.hit(ctx, f"cannot tell the route table of {name}: {text}", key=name, unknown=text)
+                for table in tables:
+                    if table.key not in have:
+                        entry = missing.setdefault(table.key, (table, [], []))
+                        entry[2 if unsure else 1].append(f"{name}: {unsure}" if unsure else name)
+        for table, subnets, unsure in missing.values():
             name = table.name(g)
             if open_:
                 yield inst.hit(ctx, f"cannot tell whether the endpoint is associated with {name}: "
                                     f"{'; '.join(open_)}", key=name, unknown="; ".join(open_))
-            else:
+            elif subnets:
                 yield inst.hit(ctx, f"{name} (used by {', '.join(subnets)}) has no route to this endpoint: "
                                     "their traffic to the service leaves through NAT or not at all", key=name)
-
+            else:
+                text = "; ".join(unsure)
+                yield inst.hit(ctx, f"{name} has no route to this endpoint, and the tier of the subnets using "
+                                    f"it is not known statically ({text})", key=name, unknown=text)
 
 check = GatewayEndpointCoverage()

@@ -280,18 +280,19 @@ class TfGraph:
         return out
 
     def resolve(self, origin: int, label: str, expr) -> tuple[list[int], list[str]]:
-        """Resources an attribute's value refers to, and the parts left unresolved.
+        """Resources an attribute's value refers to, and the parts left unresolved."""
+        r = self.resolved(origin, label, expr)
+        return r.found, r.missing
 
-        `label` is the attribute's name. When `expr` is that attribute's own value,
-        it is evaluated from the raw HCL; otherwise the rendered text is resolved
-        (and `label` names the graph edges used to cross module boundaries).
-        """
+    def resolved(self, origin: int, label: str, expr) -> Resolved:
+        """`resolve`, whole. `label` is the attribute's name. When `expr` is that
+        attribute's own value, it is evaluated from the raw HCL; otherwise the
+        rendered text is resolved (and `label` names the graph edges used to
+        cross module boundaries)."""
         if label in (self.evaluator.body(origin) or {}) and expr is not None \
                 and expr == self.attrs[origin].get(label):
-            r = self.resolve_attr(origin, label)
-        else:
-            r = self.resolve_expr(origin, expr, label)
-        return r.found, r.missing
+            return self.resolve_attr(origin, label)
+        return self.resolve_expr(origin, expr, label)
 
     def resolve_attr(self, origin: int, attr: str, binding: dict | None = None) -> Resolved:
         """Resolve one argument of a vertex: evaluated from the raw HCL in its

@@ -144,8 +144,16 @@ def plain_value(ev, v, raw):
         return "${" + (v.text if v.text.startswith(("for_each =", "count =")) else expr_text(raw)) + "}"
     if isinstance(v, Ref):
         return ev.string(v)
+    raw = _unwrap_one(raw)
     if isinstance(v, list):
-        return [plain_value(ev, x, raw) for x in v]
+        same = isinstance(raw, list) and len(raw) == len(v)
+        return [plain_value(ev, x, raw[i] if same else raw) for i, x in enumerate(v)]
     if isinstance(v, dict):
-        return {k: plain_value(ev, x, raw) for k, x in v.items()}
+        return {k: plain_value(ev, x, raw[k] if isinstance(raw, dict) and k in raw else raw)
+                for k, x in v.items()}
     return v
+
+
+def _unwrap_one(raw):
+    """bc-python-hcl2 wraps a block argument's value in a one-element list."""
+    return raw[0] if isinstance(raw, list) and len(raw) == 1 and isinstance(raw[0], (dict, list)) else raw

@@ -113,12 +113,24 @@ def main_table(g: TfGraph, vpc: int) -> tuple[Table | None, list[str]]:
     return default_table(g, vpc), []
 
 
-def tables_of_subnet(g: TfGraph, subnet: int) -> tuple[list[Table], list[str]]:
-    """The route tables a subnet uses, and what could not be resolved."""
+def names_instance(g: TfGraph, referrer: int, attr: str, binding, target: int, label: str) -> bool:
+    """Whether `attr` of a referrer names instance `label` (`["data"]`) of `target`,
+    or the whole of it; always for `label` "" (the resource itself)."""
+    if not label:
+        return True
+    named = g.resolve_attr(referrer, attr, binding).instances.get(target, {None})
+    return None in named or label in named
+
+
+def tables_of_subnet(g: TfGraph, subnet: int, label: str = "") -> tuple[list[Table], list[str]]:
+    """The route tables a subnet (its instance `label`, when Checkov left it
+    unexpanded) uses, and what could not be resolved."""
     links = g.links("aws_route_table_association", "subnet_id")
     tables: list[Table] = []
     unknown: list[str] = []
     for assoc, binding in links.get(subnet, []):
+        if not names_instance(g, assoc, "subnet_id", binding, subnet, label):
+            continue
         r = g.resolve_attr(assoc, "route_table_id", binding)
         tables += [Table(t, None, g.address(assoc)) for t in r.found]
         unknown += _missing_text(g, assoc, "route_table_id", r.missing + r.literals)
@@ -181,10 +193,8 @@ def endpoint_tables(g: TfGraph, endpoint: int, inst=None) -> tuple[set, list[str
     unknown = _missing_text(g, endpoint, "route_table_ids", unknown)
     links = g.links("aws_vpc_endpoint_route_table_association", "vpc_endpoint_id")
     for a, b in links.get(endpoint, []):
-        if inst is not None and inst.label:
-            named = g.resolve_attr(a, "vpc_endpoint_id", b).instances.get(endpoint, {None})
-            if None not in named and inst.label not in named:
-                continue
+        if inst is not None and not names_instance(g, a, "vpc_endpoint_id", b, endpoint, inst.label):
+            continue
         more, open_ = _table_keys(g, a, "route_table_id", b)
         keys |= more
         unknown += _missing_text(g, a, "route_table_id", open_)
@@ -194,9 +204,9 @@ def endpoint_tables(g: TfGraph, endpoint: int, inst=None) -> tuple[set, list[str
     return keys, unknown
 
 
-def subnet_routes(g: TfGraph, subnet: int) -> tuple[list[tuple[Table, Route]], list[str]]:
+def subnet_routes(g: TfGraph, subnet: int, label: str = "") -> tuple[list[tuple[Table, Route]], list[str]]:
     """Every (table, route) a subnet's traffic can take, and what stayed unknown."""
-    tables, unknown = tables_of_subnet(g, subnet)
+    tables, unknown = tables_of_subnet(g, subnet, label)
     pairs = []
     for table in tables:
         routes, more = routes_of(g, table)
@@ -205,24 +215,32 @@ def subnet_routes(g: TfGraph, subnet: int) -> tuple[list[tuple[Table, Route]], l
     return pairs, unknown
 
 
-def subnet_route_hits(ctx, fires, what: str):
-    """Hits for a subnet rule: a finding per route for which `fires(route)`, a
-    notice per route or table that cannot be decided."""
-    g, me = ctx.graph, ctx.vertex
+def subnet_route_hits(ctx, inst, fires, what: str, unsure_tier: str | None = None, tiers: str = ""):
+    """Hits for a subnet rule on one `instances.Instance`: a finding per route for
+    which `fires(route)`, a notice per route or table that cannot be decided.
+    With `unsure_tier` (the subnet's tag, not known statically) the routes that
+    would fire are notices (the rule is about `tiers` subnets), and nothing else is said."""
+    g, me = ctx.graph, inst.vertex
     if me is None:
-        yield ctx.hit(f"cannot follow the routes of {ctx.address}", unknown=ctx.address)
+        yield inst.hit(ctx, f"cannot follow the routes of {ctx.address}", unknown=ctx.address)
         return
-    pairs, unknown = subnet_routes(g, me)
+    pairs, unknown = subnet_routes(g, me, inst.label)
     for table, route in pairs:
         where = f"{table.name(g)} (via {table.via})"
+        key = f"{route.where} {route.target}"
         if fires(route):
             article = "an" if route.kind[0] in "aeiouAEIOU" else "a"
-            yield ctx.hit(f"{what}: {where} sends traffic to {article} {route.kind} ({route.target}, "
-                          f"in {route.where})",
-                          key=f"{route.where} {route.target}")
-        elif route.kind == UNKNOWN:
-            yield ctx.hit(f"cannot tell where {where} routes: {route.target} ({route.where})",
-                          key=f"{route.where} {route.target}", unknown=route.target)
-    for text in unknown:
-        yield ctx.hit(f"cannot tell which routes apply: {text} is not known statically",
-                      key=text, unknown=text)
+            message = (f"{what}: {where} sends traffic to {article} {route.kind} ({route.target}, "
+                       f"in {route.where})")
+            if unsure_tier is None:
+                yield inst.hit(ctx, message, key=key)
+            else:
+                yield inst.hit(ctx, f"{message}, if it is {tiers} subnet: its tier tag {unsure_tier} "
+                                    "is not known statically",
+                               key=key, unknown=unsure_tier)
+        elif route.kind == UNKNOWN and unsure_tier is None:
+            yield inst.hit(ctx, f"cannot tell where {where} routes: {route.target} ({route.where})",
+                           key=key, unknown=route.target)
+    for text in unknown if unsure_tier is None else ():
+        yield inst.hit(ctx, f"cannot tell which routes apply: {text} is not known statically",
+                       key=text, unknown=text)

@@ -90,8 +90,32 @@ def merged_tags(graph, idx: int) -> dict:
     return {**provider_default_tags(graph, idx), **tags_of(graph.attrs[idx])}
 
 
-def tag_tier(attrs: dict, tier_tag: str) -> str | None:
-    return normalize(tags_of(attrs).get(tier_tag))
+def instance_tier(inst, tier_tag: str) -> tuple[str | None, object]:
+    """(tier, raw tag value) of one `instances.Instance`: its own tags for that
+    instance over its provider's default_tags. The raw value is `${...}` text
+    when the tags are not known statically (`values.is_unresolved`)."""
+    from zt_rules.tf.values import first, is_unresolved
+    tags = inst.get("tags") if inst.unknown is None else first(inst.conf, "tags")
+    if isinstance(tags, str) and is_unresolved(tags):
+        # The map is unknown as a whole: the tag as Checkov rendered it, or the map's text.
+        rendered = tags_of(inst.conf).get(tier_tag)
+        return None, rendered if is_unresolved(rendered) else tags
+    own = tags_of({"tags": tags}) if isinstance(tags, dict) else tags_of(inst.conf)
+    defaults = provider_default_tags(inst.graph, inst.vertex) \
+        if inst.graph is not None and inst.vertex is not None else {}
+    raw = own.get(tier_tag, defaults.get(tier_tag))
+    return normalize(raw), raw
+
+
+def named_instances(graph, idx: int, labels=None) -> list:
+    """The `instances.Instance`s of a vertex that a reference names (`labels`:
+    `Resolved.instances[idx]`, e.g. {'["data"]'}); all of them for the whole
+    vertex, or when no instance carries a named label."""
+    from zt_rules.tf import instances
+    every = instances.at(graph, idx)
+    if not labels or None in labels:
+        return every
+    return [i for i in every if i.label in labels] or every
 
 
 def vertex_tier(graph, idx: int, tier_tag: str) -> str | None:
@@ -162,21 +186,27 @@ def path_values(attrs: dict, path: str) -> list:
 
 
 def resolve_named(graph, origin: int, label: str, expr, types) -> tuple[list[int], list[str]]:
-    """`graph.resolve`, plus literal names: Checkov renders `aws_x.y.name` to the
+    """`graph.resolve`, plus literal names (see `named_refs`)."""
+    r = named_refs(graph, origin, label, expr, types)
+    return r.found, r.missing
+
+
+def named_refs(graph, origin: int, label: str, expr, types):
+    """`graph.resolved`, plus literal names: Checkov renders `aws_x.y.name` to the
     name itself when it is set, so a literal is matched against the `name` of
     resources of `types` in the same module."""
     from zt_rules.tf.graph import parse_refs
     from zt_rules.tf.values import as_list, is_unresolved
-    found, missing = graph.resolve(origin, label, expr)
+    r = graph.resolved(origin, label, expr)
     for text in as_list(expr):
         if not isinstance(text, str) or parse_refs(text) or is_unresolved(text):
             continue
         named = [i for t in types for i in graph.resources(t, near=origin)
                  if graph.attrs[i].get("name") == text]
-        found.extend(i for i in named if i not in found)
+        r.found.extend(i for i in named if i not in r.found)
         if not named:
-            missing.append(text)
-    return found, missing
+            r.missing.append(text)
+    return r
 
 
 _NAMED_TYPES = ("aws_db_subnet_group", "aws_elasticache_subnet_group", "aws_redshift_subnet_group",
@@ -184,22 +214,32 @@ _NAMED_TYPES = ("aws_db_subnet_group", "aws_elasticache_subnet_group", "aws_reds
                 "aws_launch_configuration")
 
 
-def _refs(graph, idx: int, paths) -> list[int]:
-    found: list[int] = []
+def _refs(graph, idx: int, paths) -> list[tuple[int, set | None]]:
+    """(vertex, the instances of it named, None for all) that the values at `paths` name."""
+    found: dict[int, set | None] = {}
     for path in paths:
-        hits, _ = resolve_named(graph, idx, path.split(".")[0], path_values(graph.attrs[idx], path),
-                                _NAMED_TYPES)
-        found.extend(h for h in hits if h not in found)
-    return found
+        # A top-level argument's own value is evaluated from the raw HCL (instances named).
+        expr = graph.attrs[idx].get(path) if "." not in path else path_values(graph.attrs[idx], path)
+        r = named_refs(graph, idx, path.split(".")[0], expr, _NAMED_TYPES)
+        for hit in r.found:
+            labels = r.instances.get(hit)
+            if hit in found and (found[hit] is None or labels is None):
+                found[hit] = None
+            elif hit in found:
+                found[hit] |= labels
+            else:
+                found[hit] = set(labels) if labels else None
+    return list(found.items())
 
 
 def subnet_tiers(graph, idx: int, paths, tier_tag: str) -> set[str]:
-    """Tiers of the subnets a resource names (through subnet groups too)."""
+    """Tiers of the subnets a resource names (through subnet groups too; only
+    the named instances of a subnet Checkov left unexpanded)."""
     tiers = set()
-    for ref in _refs(graph, idx, paths):
+    for ref, labels in _refs(graph, idx, paths):
         rtype = graph.attrs[ref].get("resource_type", "")
         if rtype == "aws_subnet":
-            tiers.add(vertex_tier(graph, ref, tier_tag))
+            tiers |= {instance_tier(i, tier_tag)[0] for i in named_instances(graph, ref, labels)}
         elif rtype.endswith("subnet_group"):
             tiers |= subnet_tiers(graph, ref, ("subnet_ids",), tier_tag)
     return tiers - {None}
@@ -210,12 +250,12 @@ def _compute(graph, tier_tag: str) -> dict[int, str]:
     for rtype, (template_paths, subnet_paths) in LAUNCHERS.items():
         for idx in graph.resources(rtype):
             tiers = subnet_tiers(graph, idx, subnet_paths, tier_tag)
-            for t in _refs(graph, idx, template_paths):
+            for t, _ in _refs(graph, idx, template_paths):
                 launched.setdefault(t, set()).update(tiers)
     per_sg: dict[int, set[str]] = {}
     for rtype, (sg_paths, subnet_paths) in SG_USERS.items():
         for idx in graph.resources(rtype):
-            groups = [g for g in _refs(graph, idx, sg_paths)
+            groups = [g for g, _ in _refs(graph, idx, sg_paths)
                       if graph.attrs[g].get("resource_type") == "aws_security_group"]
             if not groups:
                 continue
