@@ -197,10 +197,17 @@ class Evaluator:
         """
         from zt_rules.tf.graph import instance_key
         body = self.body(idx)
-        if instance_key(self.g.attrs[idx].get("__address__", "") or "") is not None or not body \
-                or ("for_each" not in body and "count" not in body):
+        if not body or ("for_each" not in body and "count" not in body):
             return [(None, self.env_of(idx), True)], None
         scope = self.scope_of(idx)
+        if instance_key(self.g.attrs[idx].get("__address__", "") or "") is not None:
+            # Checkov expanded it; its count can be wrong (one it could not evaluate):
+            # an instance beyond our own known count is not created.
+            env = self.env_of(idx)
+            n = self.raw_value(scope, body["count"]) if "count" in body and "count.index" in env else None
+            if isinstance(n, int) and not isinstance(n, bool) and env["count.index"] >= n:
+                return [], None
+            return [(None, env, True)], None
         if "for_each" in body:
             coll = self.raw_value(scope, body["for_each"])
             if isinstance(coll, dict):
@@ -216,7 +223,9 @@ class Evaluator:
         n = self.raw_value(scope, body["count"])
         if isinstance(n, float) and n.is_integer():
             n = int(n)
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, int):
+            n = values.as_int(values.first(self.g.conf(idx), "count"))   # Checkov's, if it rendered one
+        if n is None or n < 0:
             return [], "count = " + expr_text(body["count"])
         return [(i, {"count.index": i}, True) for i in range(n)], None
 

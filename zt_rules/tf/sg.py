@@ -233,37 +233,15 @@ def instances(ctx):
 
 
 def vertex_instances(graph, idx: int):
-    """`instances` of a graph vertex."""
-    from zt_rules.tf.graph import instance_key
+    """`instances` of a graph vertex (`Evaluator.expand`; an unknown count or
+    for_each gives the one environment Checkov rendered, with the text)."""
     ev = graph.evaluator
-    address = graph.address(idx)
     body = ev.body(idx)
     if body is None:
         return None
-    scope = ev.scope_of(idx)
-    env = ev.env_of(idx)
-    if instance_key(address) is not None:
-        # Checkov expanded it; its count can be wrong (a count it could not
-        # evaluate): an instance beyond our own known count is not created
-        index = env.get("count.index")
-        n = ev.raw_value(scope, body["count"], {}) if "count" in body and index is not None else None
-        if isinstance(n, int) and not isinstance(n, bool) and index >= n:
-            return ev, scope, body, [], None
-        return ev, scope, body, [env], None
-    if "count" in body:
-        n = ev.raw_value(scope, body["count"], env)
-        if isinstance(n, bool) or not isinstance(n, (int, float)):
-            n = values.as_int(values.first(graph.conf(idx), "count"))   # Checkov's, if any
-        if n is None:
-            return ev, scope, body, [env], f"count = {_strip(values.first(body, 'count'))}"
-        return ev, scope, body, [{**env, "count.index": i} for i in range(int(n))], None
-    if "for_each" in body:
-        envs = ev.instances(idx)
-        from zt_rules.tf.evaluate import Unknown
-        if any(isinstance(e.get("each.key"), Unknown) for e in envs):
-            return ev, scope, body, [env], f"for_each = {_strip(values.first(body, 'for_each'))}"
-        return ev, scope, body, envs, None
-    return ev, scope, body, [env], None
+    found, unknown = ev.expand(idx)
+    envs = [ev.env_of(idx)] if unknown is not None else [env for _, env, _ in found]
+    return ev, ev.scope_of(idx), body, envs, unknown
 
 
 def exists(ctx) -> tuple[bool, str | None]:
