@@ -550,7 +550,6 @@ def generate(out: Path, files: int, seed: int = 1) -> dict:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    rng = random.Random(f"zt-lint-corpus:{seed}")
     n_policies, tf_budget = plan(files)
     written: list[Path] = []
     stacks = modules = 0

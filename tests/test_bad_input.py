@@ -24,7 +24,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SSH_WORLD
+from conftest import SSH_WORLD
 
 ZT = [sys.executable, "-m", "zt_rules"]
 

@@ -4,9 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from conftest import FIXTURES, ROOT, SSH_WORLD as BAD_SG
+from conftest import ROOT, SSH_WORLD as BAD_SG
 
 ZT = [sys.executable, "-m", "zt_rules"]
 

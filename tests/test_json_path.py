@@ -4,8 +4,6 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
-
 PROBE = ("import sys; from zt_rules.cli import main; rc = main({args!r}); "
          "print('CHECKOV', any(m == 'checkov' or m.startswith('checkov.') for m in sys.modules), rc)")
 

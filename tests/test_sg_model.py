@@ -1,6 +1,4 @@
 """Unit tests of zt_rules.tf.sg (rule model, dynamic blocks) and zt_rules.tf.tiers."""
-from pathlib import Path
-
 import pytest
 
 from conftest import FIXTURES

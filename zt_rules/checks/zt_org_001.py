@@ -1,7 +1,7 @@
 """ZT_ORG_001: no attached SCP that blocks people's (console) changes."""
-from zt_rules.iam.logic import covers_action, is_full_wildcard
-from zt_rules.tf.stack import (AccountCheck, attached_scps, covers, join, on_all_resources,
-                               principal_scope, register)
+from zt_rules.iam.logic import (arn_covered, covers_action, is_full_wildcard, on_all_resources,
+                               principal_scope)
+from zt_rules.tf.stack import AccountCheck, attached_scps, join, register
 
 # Console changes a "deny non-read-only" statement must cover (with Action or
 # NotAction); exempting reads, Session Manager sessions or decrypting is fine.
@@ -47,17 +47,17 @@ class ConsoleChangesScp(AccountCheck):
             return "other conditions narrow it"
         targets, exempt = scope
         humans, glass = config.human_principals, config.break_glass_principals
-        if any(covers(exempt, h) for h in humans):
+        if any(arn_covered(exempt, h) for h in humans):
             return "it exempts the human principals"
         if targets is not None:  # form 1: people, minus break-glass
-            if not all(covers(targets, h) for h in humans):
+            if not all(arn_covered(targets, h) for h in humans):
                 return "it does not target every human_principals pattern"
-            denied = [b for b in glass if covers(targets, b) and not covers(exempt, b)]
+            denied = [b for b in glass if arn_covered(targets, b) and not arn_covered(exempt, b)]
             return f"it locks out break-glass {join(denied)}" if denied else True
         if not config.workload_principals:  # form 2: everyone but pipeline, workloads, break-glass
             return "whether it spares the workloads is unknown: workload_principals is not configured"
         spared = config.iac_principals + config.workload_principals + glass
-        cut = [p for p in spared if not covers(exempt, p)]
+        cut = [p for p in spared if not arn_covered(exempt, p)]
         return f"it cuts off {join(cut)}" if cut else True
 
 

@@ -1,8 +1,7 @@
 """ZT_ORG_002: no attached SCP that stops anyone but the pipeline and break-glass
 from disabling the security services."""
-from zt_rules.iam.logic import covers_action
-from zt_rules.tf.stack import (AccountCheck, attached_scps, covers, join, on_all_resources,
-                               principal_scope, register)
+from zt_rules.iam.logic import arn_covered, covers_action, on_all_resources, principal_scope
+from zt_rules.tf.stack import AccountCheck, attached_scps, join, register
 
 PROTECTED = ("guardduty:DeleteDetector", "guardduty:UpdateDetector", "securityhub:DisableSecurityHub",
              "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "ec2:DeleteFlowLogs",
@@ -35,7 +34,7 @@ class SecurityServicesScp(AccountCheck):
         scope = principal_scope(st)
         if scope is None or scope[0] is not None:
             return False
-        return all(covers(allowed, e) for e in scope[1])
+        return all(arn_covered(allowed, e) for e in scope[1])
 
 
 check = register(SecurityServicesScp())

@@ -1,5 +1,4 @@
 """ZT_PL_006: an interface endpoint without security groups, or open beyond 443 (per instance)."""
-from zt_rules.tf import instances
 from zt_rules.tf.base import Context, ZtResourceCheck
 from zt_rules.tf.endpoint_policy import INTERFACE, typed_instances
 from zt_rules.tf.sg import rules_of

@@ -141,3 +141,35 @@ def is_mfa_deny_guard(st: Statement) -> bool:
 def requires_mfa(st: Statement) -> bool:
     """An Allow that only applies with MFA: `Bool aws:MultiFactorAuthPresent = true`."""
     return any(bool_test(c, MFA_PRESENT, "true") and not c.if_exists for c in st.conditions)
+
+
+# -- whom a statement applies to (aws:PrincipalArn) ------------------------------------
+# Operators on aws:PrincipalArn: True targets the values, False exempts them.
+PRINCIPAL_ARN_OPS = {"ArnLike": True, "StringLike": True, "ArnEquals": True, "StringEquals": True,
+                     "ArnNotLike": False, "StringNotLike": False, "ArnNotEquals": False, "StringNotEquals": False}
+EXCEPTION_OPS = tuple(op for op, targets in PRINCIPAL_ARN_OPS.items() if not targets)
+
+
+def principal_scope(st) -> tuple[list[str] | None, list[str]] | None:
+    """Whom a Deny (an SCP's, say) applies to: (aws:PrincipalArn patterns it targets, or None for
+    everyone; patterns it exempts). None when other conditions narrow it."""
+    targets, exempt = None, []
+    for c in st.conditions:
+        positive = PRINCIPAL_ARN_OPS.get(c.base)
+        if c.key_lower != "aws:principalarn" or positive is None or c.set_op or c.if_exists:
+            return None
+        values = [v for v in c.values if isinstance(v, str)]
+        if positive:
+            targets = values if targets is None else [v for v in targets if v in values]
+        else:
+            exempt.extend(values)
+    return targets, exempt
+
+
+def on_all_resources(st) -> bool:
+    return not st.not_resources and (not st.resources or "*" in st.resources)
+
+
+def arn_covered(patterns, arn: str) -> bool:
+    """Does some pattern match `arn` (a configured pattern taken as text)?"""
+    return any(arn_matches(p, arn) for p in patterns)

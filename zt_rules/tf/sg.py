@@ -171,7 +171,6 @@ def _build(get, direction: str, line: int, key: str, ports_optional: bool) -> Sg
 def rules_of(ctx) -> list[SgRule]:
     """The rules a resource declares, each with the line it starts on.
     Rules of an `aws_default_security_group` are NET_006's: none here."""
-    conf = ctx.conf
     if ctx.type == "aws_security_group":
         return inline_rules(ctx)
     if ctx.type not in SG_RULE_TYPES or attached_to_default_sg(ctx):

@@ -282,10 +282,6 @@ def guardduty_absent(stack: Stack) -> bool:
 
 
 # -- SCPs (ORG_001, ORG_002) -------------------------------------------------------
-_PRINCIPAL_OPS = {"ArnLike": True, "StringLike": True, "ArnEquals": True, "StringEquals": True,
-                  "ArnNotLike": False, "StringNotLike": False, "ArnNotEquals": False, "StringNotEquals": False}
-
-
 def attached_scps(stack: Stack) -> tuple[list, list[int]]:
     """([(policy vertex, PolicyDoc)] of attached SCPs, attached SCPs whose
     content cannot be read). Documents come from zt_rules.tf.policies."""
@@ -302,32 +298,6 @@ def attached_scps(stack: Stack) -> tuple[list, list[int]]:
             else:
                 docs.append((i, tfdoc.doc))
     return docs, unreadable
-
-
-def principal_scope(st) -> tuple[list[str] | None, list[str]] | None:
-    """Whom a Deny applies to: (aws:PrincipalArn patterns it targets, or None for
-    everyone; patterns it exempts). None when other conditions narrow it."""
-    targets, exempt = None, []
-    for c in st.conditions:
-        positive = _PRINCIPAL_OPS.get(c.base)
-        if c.key_lower != "aws:principalarn" or positive is None or c.set_op or c.if_exists:
-            return None
-        values = [v for v in c.values if isinstance(v, str)]
-        if positive:
-            targets = values if targets is None else [v for v in targets if v in values]
-        else:
-            exempt.extend(values)
-    return targets, exempt
-
-
-def on_all_resources(st) -> bool:
-    return not st.not_resources and (not st.resources or "*" in st.resources)
-
-
-def covers(patterns, arn: str) -> bool:
-    """Does some pattern match `arn` (a configured pattern taken as text)?"""
-    from zt_rules.iam.logic import arn_matches
-    return any(arn_matches(p, arn) for p in patterns)
 
 
 # -- VPC endpoints (PL_001, PL_003) --------------------------------------------------

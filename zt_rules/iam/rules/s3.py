@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 
 from ...findings import Hit
-from ..logic import arn_overlap, bool_test, concrete, covers_action, covers_resource
+from ..logic import EXCEPTION_OPS, arn_overlap, bool_test, concrete, covers_action, covers_resource
 from .base import DOC_KEY
 
 VPC_KEYS = ("aws:sourcevpc", "aws:sourcevpce")
-EXCEPTION_OPS = ("ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike")
 SSE_KEY = "s3:x-amz-server-side-encryption"
 KMS_VALUES = {"aws:kms", "aws:kms:dsse"}
 _S3_ARN = re.compile(r"^arn:[a-z-]+:s3:::([^/*?$]+)(?:/|$)")
