@@ -25,3 +25,11 @@ output "isolation_functions" {
     "eu-west-1" = module.detection_eu_west_1.isolation_function_arn
   }
 }
+
+output "isolation_alarm_topics" {
+  description = "Subscribe the on-call rotation to these too: alarms when an isolation fails, per region."
+  value = {
+    "us-east-1" = module.detection_us_east_1.alarm_topic_arn
+    "eu-west-1" = module.detection_eu_west_1.alarm_topic_arn
+  }
+}

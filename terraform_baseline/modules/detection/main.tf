@@ -13,6 +13,7 @@ locals {
   partition      = data.aws_partition.current.partition
   region         = data.aws_region.current.name
   log_group_name = "/aws/lambda/${var.isolation_function_name}"
+  alarm_arns     = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.isolation_function_name}-*"
 }
 
 # ---------------------------------------------------------------- GuardDuty
@@ -94,8 +95,9 @@ resource "aws_kms_key" "lambda_logs" {
   })
 }
 
-# Encrypts the function's environment variables and its dead-letter queue. The execution
-# role may use it only through SQS and Lambda of this region.
+# Encrypts the function's environment variables, its dead-letter queue and its alarm
+# topic. The execution role may use it only through SQS and Lambda of this region;
+# CloudWatch only for this function's alarms.
 resource "aws_kms_key" "isolation" {
   description             = "${var.name}: environment and dead-letter queue of the isolation Lambda in ${local.region}"
   enable_key_rotation     = true
@@ -119,6 +121,17 @@ resource "aws_kms_key" "isolation" {
         Resource  = "*"
         Condition = {
           StringEquals = { "kms:ViaService" = ["sqs.${local.region}.amazonaws.com", "lambda.${local.region}.amazonaws.com"] }
+        }
+      },
+      {
+        Sid       = "CloudWatchAlarmsOfThisFunctionPublishToItsTopic"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+          ArnLike      = { "aws:SourceArn" = local.alarm_arns }
         }
       },
     ]
@@ -210,4 +223,65 @@ resource "aws_lambda_permission" "eventbridge" {
   function_name = aws_lambda_function.isolation.function_name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.guardduty_high.arn
+}
+
+# ---------------------------------------------------------------- alarms on the isolation path
+
+# A failed isolation must not wait in the dead-letter queue until someone looks: the
+# function's errors and any dead letter alarm on a topic of this region (CloudWatch
+# alarms publish only to topics of their own region). Subscribe the on-call rotation.
+resource "aws_sns_topic" "isolation_alarms" {
+  name              = "${var.isolation_function_name}-alarms"
+  kms_master_key_id = aws_kms_key.isolation.arn
+}
+
+resource "aws_sns_topic_policy" "isolation_alarms" {
+  arn = aws_sns_topic.isolation_alarms.arn
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AlarmsOfTheIsolationFunctionOnly"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.isolation_alarms.arn
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+          ArnLike      = { "aws:SourceArn" = local.alarm_arns }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_cloudwatch_metric_alarm" "isolation_errors" {
+  alarm_name          = "${var.isolation_function_name}-errors"
+  alarm_description   = "The isolation Lambda failed: a compromised instance may still be reachable. Read its log group."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.isolation.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.isolation_alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "isolation_dead_letters" {
+  alarm_name          = "${var.isolation_function_name}-dead-letters"
+  alarm_description   = "A GuardDuty finding could not be handled after Lambda's retries: isolate by hand and read the message."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.isolation_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.isolation_alarms.arn]
 }

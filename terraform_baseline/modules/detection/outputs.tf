@@ -12,3 +12,8 @@ output "guardduty_rule_arn" {
   description = "EventBridge rule of HIGH GuardDuty findings."
   value       = aws_cloudwatch_event_rule.guardduty_high.arn
 }
+
+output "alarm_topic_arn" {
+  description = "Topic of this region's alarms on the isolation path (errors, dead letters)."
+  value       = aws_sns_topic.isolation_alarms.arn
+}
