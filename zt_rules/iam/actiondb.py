@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from zt_rules.iamdb import version  # noqa: F401  (rules name the database in messages)
 
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+# `${TagKey}`, `<key>`, and the literal `tag-key` some services use (secretsmanager:ResourceTag/tag-key).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,12 +136,33 @@ def key_supported(action: str, key: str) -> bool:
     if info is None:
         return True
     k = key.lower()
-    return any(k == known or (_is_pattern(known) and _key_rx(known).fullmatch(k))
-               for known in info.condition_keys)
+    if any(k == known or (_is_pattern(known) and _key_rx(known).fullmatch(k)) for known in info.condition_keys):
+        return True
+    # aws:ResourceTag is also set on a request that creates a resource with that tag
+    # (IAM User Guide): an action that takes aws:RequestTag carries it.
+    return k.startswith("aws:resourcetag/") and any(known.startswith("aws:requesttag/")
+                                                     for known in info.condition_keys)
+
+
+@functools.lru_cache(maxsize=None)
+def _attached_keys(service: str) -> tuple[frozenset, tuple]:
+    """(exact lower-case keys, patterns) that some action of the service lists."""
+    spelled = {k for name in _actions(service) for k in action_info(f"{service}:{name}").condition_keys}
+    return (frozenset(k for k in spelled if not _is_pattern(k)),
+            tuple(_key_rx(k) for k in spelled if _is_pattern(k)))
+
+
+def key_attached(key: str) -> bool:
+    """Does some action of the key's service list it? A key the database declares for a
+    service but attaches to no action (`ec2:SourceInstanceARN`) is request context
+    whose presence cannot be judged per action."""
+    service, k = key.split(":", 1)[0].lower(), key.lower()
+    exact, patterns = _attached_keys(service)
+    return k in exact or any(rx.fullmatch(k) for rx in patterns)
 
 
 def _is_pattern(key: str) -> bool:
-    return "${" in key or "<" in key
+    return "${" in key or "<" in key or key.lower().endswith("/tag-key")
 
 
 @functools.lru_cache(maxsize=None)

@@ -24,6 +24,9 @@ GLOBAL_KEYS: dict[str, str] = {k.lower(): t for k, t in {
     "aws:PrincipalIsAWSService": "Bool",
     "aws:PrincipalOrgID": "String",
     "aws:PrincipalOrgPaths": "ArrayOfString",
+    # Not in the User Guide's list, but set by AWS and used in its own managed policies
+    # (AWSSSOServiceRolePolicy); the policy simulator fills it in.
+    "aws:PrincipalOrgMasterAccountId": "String",
     "aws:PrincipalServiceName": "String",
     "aws:PrincipalServiceNamesList": "ArrayOfString",
     "aws:PrincipalType": "String",

@@ -66,7 +66,7 @@ def _judged(c, action_service: str) -> bool:
     k = c.key_lower
     if k.startswith("aws:"):
         return is_action_dependent(k)
-    return k.split(":", 1)[0] == action_service
+    return k.split(":", 1)[0] == action_service and actiondb.key_attached(k)
 
 
 def dead_actions(st) -> dict:
