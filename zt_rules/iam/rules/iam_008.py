@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...findings import Hit
 from ..actiondb import Actions
-from ..logic import covered_actions, unconditional_denies
+from ..logic import covered_actions, on_all_resources, unconditional_denies
 from .base import names, per_document
 
 RULE = "ZT_IAM_008"
@@ -24,7 +24,10 @@ ALL = Actions(DIRECT + ON_OTHER_USERS + COMPUTE_CREATE + ("iam:PassRole",))
 def _escalations(doc) -> tuple[list, dict[str, list[str]], set[str]]:
     """Allow statements, what each lets the holder escalate with (as shown), and
     the actions involved (what ZT_IAM_005 leaves to this rule)."""
-    allows = [st for st in doc.statements if st.allow and st.actions and "*" not in st.actions]
+    # Action "*" is full admin already (IAM_004); a NotAction Allow counts on every resource
+    # (PowerUserAccess: everything but iam:* still updates any function's code).
+    allows = [st for st in doc.statements if st.allow and (
+        (st.actions and "*" not in st.actions) or (st.not_actions and on_all_resources(st)))]
     denied = {a for d in unconditional_denies(doc) for a in covered_actions(d, ALL)}
     granted = {st.label: [a for a in covered_actions(st, ALL) if a not in denied] for st in allows}
     compute = [a for a in COMPUTE_CREATE if any(a in g for g in granted.values())]
@@ -54,7 +57,7 @@ def check(doc, kind, config, context) -> list:
     hits = []
     for st in allows:
         if found[st.label]:
-            hits.append(Hit(rule_id=RULE, key=st.label, line=st.line_of("Action"),
+            hits.append(Hit(rule_id=RULE, key=st.label, line=st.line_of("Action" if st.actions else "NotAction"),
                             message=f"Privilege escalation: {names(found[st.label], 4)} let the holder give "
                                     "itself more permissions than this policy grants (a new policy version, "
                                     "an attached admin policy, a role passed to code it runs). Remove these "
