@@ -115,7 +115,7 @@ class _ZtCheckMixin:
     def _record(self, conf, scanned_file, entity_type, suppression=None) -> list[Hit]:
         ctx = Context(self, conf, scanned_file, entity_type)
         try:
-            hits = tuple(self.evaluate(ctx))
+            hits = tuple(self.evaluate(ctx)) if self._created(ctx) else ()
             crash = None
         except Exception as exc:  # a rule bug must not pass silently
             logging.debug("rule %s crashed", self.id, exc_info=True)
@@ -124,6 +124,14 @@ class _ZtCheckMixin:
         RECORDED.append(Recorded(self.id, scanned_file, ctx.address, ctx.start, ctx.end,
                                  hits, suppression, crash, self.block_type))
         return list(hits)
+
+    def _created(self, ctx: Context) -> bool:
+        """False for a resource with count 0 or an empty for_each (Checkov still scans
+        it, sometimes with a count it rendered wrongly): nothing to judge."""
+        if self.block_type != "resource" or getattr(self, "graph", None) is None:
+            return True
+        from zt_rules.tf.sg import exists
+        return exists(ctx)[0]
 
     def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
         self._scanned_file = scanned_file

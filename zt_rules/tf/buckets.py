@@ -21,12 +21,14 @@ def name_of(graph, idx: int) -> str | None:
 
 
 def configured_by(graph, bucket: int, rtype: str) -> list[int]:
-    """Resources of `rtype` whose `bucket` is this bucket (reference or literal name)."""
+    """Resources of `rtype` whose `bucket` is this bucket (reference or literal name);
+    one with count 0 or an empty for_each configures nothing."""
+    from zt_rules.tf.sg import vertex_exists
     found = referrers(graph, rtype, "bucket", bucket)
     name = name_of(graph, bucket)
     found += [i for i in graph.by_type.get(rtype, []) if name and graph.attrs[i].get("bucket") == name
               and i not in found]
-    return found
+    return [i for i in found if vertex_exists(graph, i)[0]]
 
 
 def buckets_of(graph, idx: int) -> list[int]:

@@ -228,7 +228,10 @@ def instances(ctx):
     idx = vertex_of(ctx)
     if idx is None:
         return None
-    return vertex_instances(ctx.graph, idx)
+    memo = ctx.graph.memo
+    if ("instances", idx) not in memo:
+        memo[("instances", idx)] = vertex_instances(ctx.graph, idx)
+    return memo[("instances", idx)]
 
 
 def vertex_instances(graph, idx: int):
