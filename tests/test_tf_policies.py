@@ -11,7 +11,7 @@ FOLDER = FIXTURES / "tf_policies"
 
 
 @pytest.fixture(scope="module")
-def docs():
+def graph():
     from checkov.runner_filter import RunnerFilter
     from zt_rules.tf import engine
     from zt_rules.tf.graph import TfGraph
@@ -20,8 +20,12 @@ def docs():
     runner = Runner()
     runner.run(root_folder=str(FOLDER), runner_filter=RunnerFilter(
         framework=["terraform"], checks=["ZT_NONE"], show_progress_bar=False))
-    graph = TfGraph.of(runner.all_graphs[0][0])
     policies.clear_cache()
+    return TfGraph.of(runner.all_graphs[0][0])
+
+
+@pytest.fixture(scope="module")
+def docs(graph):
     return {a["__address__"]: policies.documents_at(graph, policies.block_at(graph, i))
             for i, a in graph.attrs.items() if a.get("block_type_") in ("resource", "data")}
 
@@ -88,6 +92,12 @@ def test_data_document_translation_and_kind_from_consumers(docs):
         "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": ["false"]}}}]
     assert d.doc.statements[0].line == 108
     assert one(docs, "aws_iam_policy_document.trust").kind == "trust"
+
+
+def test_consumers_match_the_whole_data_name(graph):
+    idx = next(i for i, a in graph.attrs.items() if a.get("__address__") == "aws_iam_policy_document.tru")
+    found = policies.consumers(graph, policies.block_at(graph, idx))
+    assert [(b.address, kind) for b, kind in found] == [("aws_iam_role_policy.tru", "identity")]  # not the role using "trust"
 
 
 def test_kinds_by_argument(docs):

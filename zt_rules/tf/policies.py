@@ -583,7 +583,8 @@ def _statement(st: dict, res: Resolver) -> dict:
 
 def consumers(graph, data: Block) -> list[tuple[Block, str]]:
     """Resources (same module instance and directory) whose document argument is this data block's json."""
-    target = f"data.{DATA_TYPE}.{data.name}"
+    # the whole name: `data...app` must not match `data...app_assume`
+    target = re.compile(re.escape(f"data.{DATA_TYPE}.{data.name}") + r"(?![\w-])")
     prefix = module_prefix(data.address)
     out = []
     for rtype, args in DOC_ARGS.items():
@@ -597,7 +598,7 @@ def consumers(graph, data: Block) -> list[tuple[Block, str]]:
                 outer, _, inner = arg.rpartition(".")
                 raws = [nb.get(inner) for nb in body.get(outer) or [] if isinstance(nb, dict)] if outer \
                     else [body.get(arg)]
-                if any(target in str(values.first({"v": r}, "v")) for r in raws if r is not None):
+                if any(target.search(str(values.first({"v": r}, "v"))) for r in raws if r is not None):
                     out.append((block_at(graph, idx), kind))
     return out
 
