@@ -4,7 +4,6 @@ default encryption (separate resource or legacy inline block), sensitivity."""
 from __future__ import annotations
 
 import fnmatch
-import os
 
 from zt_rules.iam import bucket_policy_hits
 from zt_rules.tf import values
@@ -106,16 +105,14 @@ def policy_hits(graph, docs, buckets, config) -> tuple[list, list[str]]:
     return hits, unknown
 
 
-def _root(graph, idx):
-    return os.path.dirname(graph.attrs[idx].get("file_path_", ""))
-
-
 def access_blocked(graph, bucket: int) -> tuple[bool, list[str]]:
     """All four public access block settings true (bucket or account level); unknowns."""
+    from zt_rules.tf.sg import vertex_exists
     unknown = []
     candidates = configured_by(graph, bucket, "aws_s3_bucket_public_access_block")
-    candidates += [i for i in graph.by_type.get("aws_s3_account_public_access_block", [])
-                   if _root(graph, bucket).startswith(_root(graph, i))]
+    # account level: one anywhere in the bucket's root (its modules included, wherever they live)
+    candidates += [i for i in graph.in_root("aws_s3_account_public_access_block", bucket)
+                   if vertex_exists(graph, i)[0]]
     for idx in candidates:
         flags = [graph.attrs[idx].get(f) for f in PAB_FLAGS]
         if all(values.as_bool(f) is True for f in flags):
