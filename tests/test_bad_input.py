@@ -314,6 +314,15 @@ def test_remote_module_is_a_notice_and_fails_only_under_strict(tmp_path, zt):
     assert rc == 1
 
 
+def test_remote_modules_of_a_called_modules_subdirectories_are_not_ours(tmp_path, zt):
+    # examples/a calls the repository root; examples/b (never analysed here) calls a remote module.
+    write(tmp_path, "main.tf", 'resource "aws_sqs_queue" "this" {\n  name = "q"\n}\n')
+    write(tmp_path, "examples/a/main.tf", 'module "queue" {\n  source = "../../"\n}\n')
+    write(tmp_path, "examples/b/main.tf", 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n')
+    rc, doc, _ = zt("--strict", "examples/a")
+    assert (rc, doc["notices"], doc["findings"], doc["errors"]) == (0, [], [], [])
+
+
 def test_variable_without_default_is_a_notice_and_fails_only_under_strict(tmp_path, zt):
     write(tmp_path, "main.tf", 'variable "cidr" {}\n\nresource "aws_security_group" "app" {\n'
                                '  description = "App"\n\n  ingress {\n    description = "HTTPS"\n'

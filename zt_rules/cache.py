@@ -57,19 +57,25 @@ def _files_under(directory: Path, skip: list[Path]) -> list[Path]:
     return out
 
 
-def unit_files(unit: Path, skip: list[Path]) -> list[Path]:
+def unit_files(unit: Path, skip: list[Path], module_subdirs: bool = True) -> list[Path]:
     """What a unit's result depends on: a JSON file itself, or a root's files
-    plus the local modules it calls (transitively), wherever they are."""
+    plus the local modules it calls (transitively), wherever they are.
+    `module_subdirs=False`: only what is analysed, a called module's own
+    directory without its subdirectories (its examples/, say)."""
     if not unit.is_dir():
         return [unit]
     from zt_rules.discover import module_sources, real_dir
-    seen, todo, files = set(), [unit.resolve()], []
+    root = unit.resolve()
+    seen, todo, files = set(), [root], []
     while todo:
         directory = todo.pop()
         if directory in seen or not directory.is_dir():
             continue
         seen.add(directory)
-        files.extend(_files_under(directory, skip))
+        if module_subdirs or directory == root:
+            files.extend(_files_under(directory, skip))
+        else:
+            files.extend(p for p in _files_under(directory, skip) if p.parent == directory)
         for sub in sorted({real_dir(str(p.parent)) for p in files if p.suffix == ".tf"}):
             todo.extend(module_sources(sub) - seen)
     return sorted(set(files))

@@ -176,6 +176,6 @@ def _scan_unit(unit: Unit, out_root: Path, config: Config, var_files) -> Result:
     from zt_rules import cache
     from zt_rules.tf import engine, precheck
     result = engine.scan_dir(unit.path, out_root, config, var_files=var_files, skip_dirs=list(unit.nested))
-    files = cache.unit_files(unit.path, list(unit.nested))
+    files = cache.unit_files(unit.path, list(unit.nested), module_subdirs=False)
     result.notices.extend(precheck.notices(files, config.max_file_size, lambda p: rel(p, out_root)))
     return result
