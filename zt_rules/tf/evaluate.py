@@ -424,7 +424,18 @@ class Evaluator:
             if names[0] == "aws_region":
                 return self.region(scope, names[1]) or text
             return text
+        if len(names) == 3 and names[0] == "aws_iam_policy_document" and names[2] == "json":
+            doc = self.policy_document(scope, names[1])   # followed by zt_rules.tf.policies
+            if doc is not None:
+                return Ref((doc,), "json", text)
         return Unknown(text)
+
+    def policy_document(self, scope, name) -> int | None:
+        """The vertex of `data "aws_iam_policy_document" name` in a module instance."""
+        address = f"{scope.prefix}aws_iam_policy_document.{name}"
+        return next((i for i, a in self.g.attrs.items() if a.get("block_type_") == "data"
+                     and a.get("__address__") == address
+                     and os.path.dirname(a.get("file_path_", "")) == scope.dir), None)
 
     def region(self, scope, name) -> str | None:
         """The region of a `data "aws_region"`: its provider's, when known."""

@@ -315,6 +315,9 @@ def _argument(graph, block, arg, kind, raw, search_from, source, env=None, label
         return _from_jsonencode(doc, call.group(2), res, source, line, block.end)
     if call:
         return _from_file(doc, call.group(1), call.group(2), res)
+    idx = _data_json_vertex(graph, block, expr, env)
+    if idx is not None:   # a document's .json through a local or a module variable
+        return _from_data_vertex(doc, graph, idx)
     value, ok = res.expr(expr)
     if ok and isinstance(value, str):
         return _from_text(doc, value, res, offset=None)
@@ -324,6 +327,22 @@ def _argument(graph, block, arg, kind, raw, search_from, source, env=None, label
         return doc
     doc.unknown = expr
     return doc
+
+
+def _data_json_vertex(graph, block, expr: str, env) -> int | None:
+    """The data aws_iam_policy_document vertex whose `.json` `expr` evaluates to, if any."""
+    from zt_rules.tf.evaluate import Ref
+    if graph is None or block.vertex is None:
+        return None
+    ev = graph.evaluator
+    try:
+        v = ev.text(ev.scope_of(block.vertex), expr, {**ev.env_of(block.vertex), **(env or {})})
+    except Exception:   # the evaluator's limits: left unknown
+        return None
+    if isinstance(v, Ref) and len(v.vertices) == 1 and v.attr == "json" and \
+            graph.attrs[v.vertices[0]].get("block_type_") == "data":
+        return v.vertices[0]   # the evaluator makes such Refs to policy documents only
+    return None
 
 
 def _arg_line(source, start, end, name) -> int | None:
@@ -483,7 +502,13 @@ def _from_data_ref(doc, graph, block, name) -> TfDocument:
     if idx is None:
         doc.unknown = f"data.{DATA_TYPE}.{name}.json"
         return doc
+    return _from_data_vertex(doc, graph, idx)
+
+
+def _from_data_vertex(doc, graph, idx: int) -> TfDocument:
+    doc.form = "data"
     translated = _data_document(graph, block_at(graph, idx), None)
+    doc.origin = doc.origin or graph.address(idx)
     doc.doc, doc.unknown, doc.partial, doc.offset = translated.doc, translated.unknown, translated.partial, None
     return doc
 
