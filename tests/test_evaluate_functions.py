@@ -33,3 +33,12 @@ def test_functions_that_terraform_rejects_are_unknown_not_a_crash():
     assert ev.text(scope, "element([\"a\"], 3)") == "a"
     for expr in ("element([], 0)", 'coalesce("", "")', "1 / 0", "5 % 0", 'jsondecode("{")'):
         assert isinstance(ev.text(scope, expr), Unknown), expr
+
+
+def test_try_takes_a_known_first_argument_and_never_a_fallback_for_an_unknown_one():
+    from zt_rules.tf.evaluate import Evaluator, Scope, Unknown
+    from zt_rules.tf.graph import TfGraph
+    ev, scope = Evaluator(TfGraph(None)), Scope("", "/nonexistent")
+    assert ev.text(scope, 'try("10.0.0.0/8", null)') == "10.0.0.0/8"
+    # var.cidr has no value here: it may be anything at apply time, not the fallback
+    assert isinstance(ev.text(scope, 'try(var.cidr, "0.0.0.0/0")'), Unknown)

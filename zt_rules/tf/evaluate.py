@@ -704,6 +704,9 @@ _FUNCTIONS = {
     "sort": lambda ev, a: sorted(ev.string(x) for x in _known(a)[0]),
     "jsonencode": lambda ev, a: _jsonencode(ev, _known(a)[0]),
     "jsondecode": lambda ev, a: json.loads(_known(a)[0]),
+    # the first argument when we know it (Terraform returns it when it evaluates); an
+    # unknown one may be an error or an apply-time value, so the fallbacks are not taken
+    "try": lambda ev, a: _known(a[:1])[0],
 }
 
 
