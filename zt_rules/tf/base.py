@@ -116,6 +116,7 @@ class _ZtCheckMixin:
         ctx = Context(self, conf, scanned_file, entity_type)
         try:
             hits = tuple(self.evaluate(ctx)) if self._created(ctx) else ()
+            hits = self._one_instance_address(ctx, hits)
             crash = None
         except Exception as exc:  # a rule bug must not pass silently
             logging.debug("rule %s crashed", self.id, exc_info=True)
@@ -132,6 +133,25 @@ class _ZtCheckMixin:
             return True
         from zt_rules.tf.sg import exists
         return exists(ctx)[0]
+
+    def _one_instance_address(self, ctx: Context, hits: tuple) -> tuple:
+        """A resource Checkov left unexpanded that has exactly one instance: its hits
+        name that instance (`aws_iam_user.u[0]`), as Terraform does."""
+        if not hits or self.block_type != "resource" or getattr(self, "graph", None) is None:
+            return hits
+        from dataclasses import replace
+
+        from zt_rules.tf.graph import instance_key
+        from zt_rules.tf.sg import instances
+        found = instances(ctx)
+        if found is None or found[4] is not None or len(found[3]) != 1 or instance_key(ctx.address) is not None:
+            return hits
+        env = found[3][0]
+        key = env.get("each.key", env.get("count.index"))
+        if isinstance(key, bool) or not isinstance(key, (str, int)):
+            return hits
+        label = f"[{key}]" if isinstance(key, int) else f'["{key}"]'
+        return tuple(h if h.address else replace(h, address=ctx.address + label) for h in hits)
 
     def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
         self._scanned_file = scanned_file
