@@ -46,6 +46,7 @@ def scan_json_file(path: Path, rel: str, config: Config) -> tuple[Result, bool]:
         return result, True
     if not iam.is_policy_json(obj, rel, config):
         return result, False
+    obj = iam.unwrap(obj)[0]
     try:
         doc = iam.parse_policy_text(text)
     except iam.PolicyParseError as exc:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .kinds import classify, is_policy_json
-from .model import PolicyDoc, PolicyParseError, Statement, from_object, parse_policy_text
+from .model import PolicyDoc, PolicyParseError, Statement, from_object, parse_policy_text, unwrap
 
 __all__ = ["PolicyParseError", "PolicyDoc", "Statement", "PolicyContext", "parse_policy_text", "from_object",
-           "is_policy_json", "classify", "analyze", "bucket_policy_hits", "action_db_version"]
+           "is_policy_json", "unwrap", "classify", "analyze", "bucket_policy_hits", "action_db_version"]
 
 
 @dataclass(frozen=True)

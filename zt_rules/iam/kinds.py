@@ -40,7 +40,10 @@ def glob_kind(path: str | None, config) -> str | None:
 
 
 def is_policy_json(obj, path: str, config) -> bool:
-    return glob_kind(path, config) is not None or (isinstance(obj, dict) and "Statement" in obj)
+    """A policy document, one named by a policy_kinds glob, or an AWS CLI output holding one."""
+    from .model import unwrap
+    return glob_kind(path, config) is not None or (isinstance(obj, dict) and "Statement" in obj) or \
+        unwrap(obj)[2] is not None
 
 
 def classify(doc: PolicyDoc, path: str | None, config) -> str:

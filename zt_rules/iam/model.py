@@ -180,10 +180,45 @@ def parse_policy_text(text: str) -> PolicyDoc:
         raise PolicyParseError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     except RecursionError:
         raise PolicyParseError("JSON nested too deeply", None) from None
+    raw, loc, wrapper = unwrap(raw, loc)
     doc = from_object(raw)
-    doc.text = text
+    doc.text = text if wrapper is None else None   # a wrapper's text is not the document's
     _attach_lines(doc, loc)
     return doc
+
+
+# AWS CLI outputs that carry a document: iam get-policy-version, get-role-policy (and
+# the user/group forms), get-role (its trust policy), s3api get-bucket-policy (JSON text).
+_WRAPPERS = (("PolicyVersion", "Document"), ("PolicyDocument",), ("Role", "AssumeRolePolicyDocument"),
+             ("Policy",))
+
+
+def unwrap(raw, loc: Loc | None = None) -> tuple[Any, Loc | None, str | None]:
+    """(the document, its Loc, the wrapper path) of an AWS CLI output; the value
+    itself and None when it is not one of those."""
+    if not isinstance(raw, dict) or "Statement" in raw:
+        return raw, loc, None
+    for path in _WRAPPERS:
+        node, node_loc = raw, loc
+        for step in path:
+            node = node.get(step) if isinstance(node, dict) else None
+            node_loc = node_loc.at(step) if node_loc is not None else None
+        if isinstance(node, str):   # the document as (possibly URL-encoded) JSON text
+            node = _json_text(node)
+            node_loc = Loc(node_loc.line) if node_loc is not None else None
+        if isinstance(node, dict) and "Statement" in node:
+            return node, node_loc, ".".join(path)
+    return raw, loc, None
+
+
+def _json_text(text: str):
+    from urllib.parse import unquote
+    for candidate in (text, unquote(text)):
+        try:
+            return json.loads(candidate)
+        except (ValueError, RecursionError):
+            continue
+    return None
 
 
 def from_object(obj, *, locate: Callable[[Statement], int | None] | None = None) -> PolicyDoc:
