@@ -42,3 +42,16 @@ def zt_env():
     env = dict(os.environ)
     env.pop("BC_API_KEY", None)
     return env
+
+
+def scan_tree(root: Path, files: dict[str, str], entry: str = ""):
+    """Write `files` (relative path -> text) under `root`, scan the Terraform root
+    `root/entry` with the default config, and return its Result (no input errors)."""
+    from zt_rules.config import Config
+    from zt_rules.tf import engine
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    result = engine.scan_dir(root / entry, root, Config())
+    assert not result.errors, result.errors
+    return result

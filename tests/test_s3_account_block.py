@@ -1,6 +1,6 @@
 """An account-level public access block covers the buckets of every module of its root,
 wherever the module lives (`source = "../mod"`, the layout of terraform-aws-modules examples)."""
-from zt_rules.config import Config
+from conftest import scan_tree
 
 CALLER = '''module "m" {
   source = "../mod"
@@ -20,12 +20,6 @@ MODULE = '''resource "aws_s3_bucket" "this" {
 
 
 def test_account_block_covers_a_bucket_in_a_sibling_module(tmp_path):
-    from zt_rules.tf import engine
-    (tmp_path / "ex").mkdir()
-    (tmp_path / "mod").mkdir()
-    (tmp_path / "ex" / "main.tf").write_text(CALLER)
-    (tmp_path / "mod" / "main.tf").write_text(MODULE)
-    result = engine.scan_dir(tmp_path / "ex", tmp_path, Config())
-    assert not result.errors, result.errors
+    result = scan_tree(tmp_path, {"ex/main.tf": CALLER, "mod/main.tf": MODULE}, entry="ex")
     assert [(f.rule_id, f.resource) for f in result.findings if f.rule_id.startswith("ZT_S3_")] == [
         ("ZT_S3_001", "module.m.aws_s3_bucket.this")]

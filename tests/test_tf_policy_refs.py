@@ -1,6 +1,6 @@
 """A policy document's `.json` reaches its resource through a local or a module
 variable (terraform-aws-modules style): judged, not a notice."""
-from zt_rules.config import Config
+from conftest import scan_tree
 
 ROOT = '''locals {
   policy = data.aws_iam_policy_document.wide.json
@@ -35,12 +35,7 @@ resource "aws_iam_policy" "this" {
 
 
 def test_document_through_a_local_and_a_module_variable_is_judged(tmp_path):
-    from zt_rules.tf import engine
-    (tmp_path / "mod").mkdir()
-    (tmp_path / "main.tf").write_text(ROOT)
-    (tmp_path / "mod" / "main.tf").write_text(MODULE)
-    result = engine.scan_dir(tmp_path, tmp_path, Config())
-    assert not result.errors, result.errors
+    result = scan_tree(tmp_path, {"main.tf": ROOT, "mod/main.tf": MODULE})
     assert [(n.rule_id, n.resource, n.unknown) for n in result.notices] == []
     # judged once, where the statements are written
     assert sorted((f.rule_id, f.file, f.line, f.resource) for f in result.findings) == [

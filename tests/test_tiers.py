@@ -1,7 +1,7 @@
 """Tiers read per instance and through provider default_tags (RULES.md "Tiers")."""
 from pathlib import Path
 
-from zt_rules.config import Config
+from conftest import scan_tree
 
 DEFAULT_TAGS = '''provider "aws" {
   region = "eu-west-1"
@@ -96,10 +96,7 @@ resource "aws_instance" "web" {
 
 
 def _rows(tmp_path: Path, text: str, rules):
-    from zt_rules.tf import engine
-    (tmp_path / "main.tf").write_text(text)
-    result = engine.scan_dir(tmp_path, tmp_path, Config())
-    assert not result.errors, result.errors
+    result = scan_tree(tmp_path, {"main.tf": text})
     return sorted((f.rule_id, f.line, f.resource) for f in result.findings + result.notices if f.rule_id in rules)
 
 
