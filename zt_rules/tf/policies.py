@@ -102,6 +102,11 @@ def clear_cache() -> None:
 
 # ---------------------------------------------------------------- resolving
 
+# random_pet / random_id / random_uuid values: letters, digits and dashes only (random_string
+# and random_password may hold "*" and "?", so they stay unknown)
+_RESOURCE_ATTR = re.compile(r"(random_pet|random_id|random_uuid)\.([A-Za-z_][\w-]*)\.(id|hex|dec|result)")
+
+
 class Resolver:
     """Resolves `${...}` interpolations of one block from the graph."""
 
@@ -137,11 +142,22 @@ class Resolver:
             if _POLICY_VAR.match(inner.strip()):
                 return m.group(0)
             value, ok = self.expr(inner)
+            if not ok and not decisive and self._apply_time(inner.strip()):
+                return inner.strip()   # one concrete name only known at apply time
             if not ok or isinstance(value, (dict, list)):
                 self.unknown.append((inner.strip(), decisive))
                 return m.group(0)
             return values.as_str(value)
         return _INTERP.sub(repl, s).replace("$${", "${")
+
+    def _apply_time(self, expr: str) -> bool:
+        """`random_pet.this.id` of this module instance: a value that exists only once
+        applied. In an ARN or a condition value it is one concrete name, never a
+        wildcard, so no rule's verdict depends on it."""
+        m = _RESOURCE_ATTR.fullmatch(expr)
+        if m is None or self.scope is None:
+            return False
+        return bool(self.graph.by_base.get(f"{self.scope.prefix}{m.group(1)}.{m.group(2)}"))
 
     def value(self, v, path=()):
         """A decoded jsonencode value: strings interpolated, bools back to strings."""
