@@ -81,6 +81,7 @@ class Evaluator:
     def __init__(self, graph):
         self.g = graph
         self.scopes: dict[tuple[str, str], Scope] = {}
+        self._memo: dict = {}
         self._build()
 
     # -- scopes ---------------------------------------------------------------------
@@ -196,6 +197,8 @@ class Evaluator:
         an empty for_each: `[]`. Not evaluable: `([], "for_each = <expr>")`.
         """
         from zt_rules.tf.graph import instance_key
+        if not self.module_created(self.scope_of(idx)):
+            return [], None
         body = self.body(idx)
         if not body or ("for_each" not in body and "count" not in body):
             return [(None, self.env_of(idx), True)], None
@@ -347,6 +350,26 @@ class Evaluator:
             else:
                 return Unknown(text or str(key))
         return v
+
+    def module_created(self, scope) -> bool:
+        """False when a module call on the way to `scope` has a count of 0 or an empty
+        for_each (Checkov still builds its resources, without an instance key)."""
+        key = ("created", scope.prefix, scope.dir)
+        if key not in self._memo:
+            self._memo[key] = self._module_created(scope)
+        return self._memo[key]
+
+    def _module_created(self, scope) -> bool:
+        while scope.caller is not None and scope.call is not None:
+            a = self.g.attrs[scope.call]
+            call = rawhcl.module_call(a.get("file_path_", ""), a.get("block_name_", ""), a.get("__start_line__")) or {}
+            n = self.raw_value(scope.caller, call["count"]) if "count" in call else None
+            each = self.raw_value(scope.caller, call["for_each"]) if "for_each" in call else None
+            if (isinstance(n, int) and not isinstance(n, bool) and n == 0) or \
+                    (isinstance(each, (dict, list)) and not each):
+                return False
+            scope = scope.caller
+        return True
 
     def _root(self, scope):
         while scope.caller is not None:
