@@ -1,6 +1,7 @@
 """ZT_ACC_002: SSH key material and SSH entry points."""
 from zt_rules.tf import values
 from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.sg import nested_blocks
 from zt_rules.tf.source import block_lines
 
 _WHOLE = {
@@ -18,11 +19,7 @@ class SshKeyMaterial(ZtResourceCheck):
             yield ctx.hit(f"{_WHOLE[ctx.type]}; use Session Manager instead")
             return
         if ctx.type == "aws_eks_node_group":
-            if ctx.conf.get("remote_access"):
-                lines = block_lines(ctx.source_lines(), ctx.start, ctx.end, "remote_access")
-                yield ctx.hit("remote_access gives the node group an SSH key and opens port 22 on "
-                              "its nodes; use Session Manager instead",
-                              line=lines[0] if lines else None, key="remote_access")
+            yield from _remote_access(ctx)
             return
         key_name = values.as_str(ctx.get("key_name"))
         if not key_name:
@@ -33,6 +30,20 @@ class SshKeyMaterial(ZtResourceCheck):
             return
         yield ctx.hit(f"key_name = \"{key_name}\" installs an SSH key on the instances: access then "
                       f"bypasses IAM and CloudTrail; use Session Manager instead", key="key_name")
+
+
+def _remote_access(ctx):
+    nested = nested_blocks(ctx, "remote_access")   # a dynamic block may create none
+    if nested is None and not ctx.conf.get("remote_access"):
+        return
+    lines = block_lines(ctx.source_lines(), ctx.start, ctx.end, "remote_access")
+    for n in nested if nested is not None else [None]:
+        message = "remote_access gives the node group an SSH key and opens port 22 on its nodes; " \
+                  "use Session Manager instead"
+        if n is not None and n.unknown:
+            message = f"{message}, if the dynamic block creates one ({n.unknown} is not known statically)"
+        yield ctx.hit(message, line=n.line if n is not None else (lines[0] if lines else None),
+                      key="remote_access", unknown=n.unknown if n is not None else None)
 
 
 check = SshKeyMaterial()

@@ -2,6 +2,7 @@
 when Checkov leaves a count/for_each unexpanded)."""
 from zt_rules.tf import instances, values
 from zt_rules.tf.base import ZtResourceCheck
+from zt_rules.tf.sg import nested_blocks
 from zt_rules.tf.source import block_lines
 from zt_rules.tf.tiers import instance_tier
 
@@ -14,19 +15,33 @@ class PublicIpAssignment(ZtResourceCheck):
             for inst in instances.of(ctx):
                 yield from _subnet(ctx, inst)
         elif ctx.type == "aws_launch_template":
-            blocks = [b for b in values.as_list(ctx.conf.get("network_interfaces")) if isinstance(b, dict)]
-            lines = block_lines(ctx.source_lines(), ctx.start, ctx.end, "network_interfaces")
-            for i, block in enumerate(blocks):
-                line = lines[i] if i < len(lines) else None
-                yield from _flag(ctx, None, values.first(block, "associate_public_ip_address"),
-                                 "instances launched from this template get a public IP address",
-                                 line=line, key=f"network_interfaces[{i}]")
+            yield from _template(ctx)
         else:
             who = "the instance gets" if ctx.type == "aws_instance" else \
                 "instances launched from this configuration get"
             for inst in instances.of(ctx):
                 yield from _flag(ctx, inst, inst.get("associate_public_ip_address"),
                                  f"{who} a public IP address reachable from the internet")
+
+
+def _template(ctx):
+    message = "instances launched from this template get a public IP address"
+    nested = nested_blocks(ctx, "network_interfaces")   # dynamic blocks expanded
+    if nested is not None:
+        for n in nested:
+            raw = values.first({"v": n.get("associate_public_ip_address")}, "v")
+            if n.unknown and raw is not None and values.as_bool(raw) is not False:
+                yield ctx.hit(f"{message}, if the dynamic block creates one ({n.unknown} is not known "
+                              "statically)", line=n.line, key=n.key, unknown=n.unknown)
+            elif not n.unknown:
+                yield from _flag(ctx, None, raw, message, line=n.line, key=n.key)
+        return
+    blocks = [b for b in values.as_list(ctx.conf.get("network_interfaces")) if isinstance(b, dict)]
+    lines = block_lines(ctx.source_lines(), ctx.start, ctx.end, "network_interfaces")
+    for i, block in enumerate(blocks):
+        line = lines[i] if i < len(lines) else None
+        yield from _flag(ctx, None, values.first(block, "associate_public_ip_address"), message,
+                         line=line, key=f"network_interfaces[{i}]")
 
 
 def _subnet(ctx, inst):

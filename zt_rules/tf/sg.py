@@ -368,25 +368,49 @@ def _parse_block(ctx, lines) -> dict | None:
 
 def _expand(ctx, body: dict, direction: str, lines, dyn_lines) -> list[SgRule]:
     """Static blocks of `direction` plus every dynamic block expanded."""
-    ev = Evaluator(ctx)
     out = []
-    for i, (block, line) in enumerate(zip(body.get(direction) or [],
-                                          _lines(lines, ctx, direction))):
-        out.append(_build(ev.getter(block, {}), direction, line, f"{direction}[{i}]", False))
-    dynamics = [d[direction] for d in body.get("dynamic") or [] if direction in d]
+    for n in _nested(ctx, body, direction, lines, dyn_lines):
+        rule = _build(n.get, direction, n.line, n.key, False)
+        out.append(_with_unknown(rule, n.unknown, n.iterator) if n.unknown else rule)
+    return out
+
+
+@dataclass(frozen=True)
+class Nested:
+    """One nested block of a resource: a getter of its (evaluated) arguments."""
+    get: object         # name -> value (unknown parts stay `${...}`)
+    line: int
+    key: str            # `metadata_options[0]`, `dynamic.ingress[0][1]`
+    unknown: str | None = None    # `for_each = ...` of a dynamic block that cannot be expanded
+    iterator: str = ""
+
+
+def nested_blocks(ctx, name: str) -> list[Nested] | None:
+    """The static and dynamic `name` blocks of the resource, from the source text,
+    dynamic ones expanded (Checkov garbles them); None when it has no dynamic
+    `name` block (Checkov's conf is right then)."""
+    lines = _source_lines(ctx)
+    dyn_lines = _lines(lines, ctx, rf'dynamic\s+"{name}"') if lines else []
+    body = _parse_block(ctx, lines) if dyn_lines else None
+    return None if body is None else _nested(ctx, body, name, lines, dyn_lines)
+
+
+def _nested(ctx, body: dict, name: str, lines, dyn_lines) -> list[Nested]:
+    ev = Evaluator(ctx)
+    out = [Nested(ev.getter(block, {}), line, f"{name}[{i}]")
+           for i, (block, line) in enumerate(zip(body.get(name) or [], _lines(lines, ctx, name)))]
+    dynamics = [d[name] for d in body.get("dynamic") or [] if name in d]
     for d, (dyn, line) in enumerate(zip(dynamics, dyn_lines)):
-        iterator = re.sub(r"^\$\{(.*)\}$", r"\1", str(values.first(dyn, "iterator") or direction))
+        iterator = re.sub(r"^\$\{(.*)\}$", r"\1", str(values.first(dyn, "iterator") or name))
         content = (dyn.get("content") or [{}])[0]
         raw_each = (dyn.get("for_each") or [None])[0]   # one wrapping list, not first()
         items = ev.for_each(raw_each)
-        key = f"dynamic.{direction}[{d}]"
-        if items is None:  # unknown for_each: one rule whose iterator parts stay unknown
-            rule = _build(ev.getter(content, {}), direction, line, key, False)
-            out.append(_with_unknown(rule, f"for_each = {_strip(raw_each)}", iterator))
+        key = f"dynamic.{name}[{d}]"
+        if items is None:  # unknown for_each: one block whose iterator parts stay unknown
+            out.append(Nested(ev.getter(content, {}), line, key, f"for_each = {_strip(raw_each)}", iterator))
             continue
-        for k, v in items:
-            scope = {iterator: {"key": k, "value": v}}
-            out.append(_build(ev.getter(content, scope), direction, line, f"{key}[{k}]", False))
+        out += [Nested(ev.getter(content, {iterator: {"key": k, "value": v}}), line, f"{key}[{k}]")
+                for k, v in items]
     return out
 
 
@@ -424,11 +448,12 @@ class Evaluator:
         self.scope: dict = {}
 
     def getter(self, block: dict, scope: dict):
-        self.scope = scope
+        """name -> value of one block, with `scope` (a dynamic block's iterator) in force."""
         cache: dict = {}
 
         def get(name):
             if name not in cache:
+                self.scope = scope
                 cache[name] = self.value(block.get(name)) if name in block else None
             return cache[name]
         return get
@@ -514,7 +539,7 @@ class Evaluator:
         """(key, value) pairs of a dynamic block's for_each; None when unknown.
         Evaluated in the resource's module instance first (a module's `var.x` is
         its caller's argument, not the variable's default)."""
-        got = self._in_module(raw)
+        got = self._in_module([raw])   # wrapped as an argument: a one-element list stays a list
         if got is _MISSING:
             got = self.value(raw)
         if isinstance(got, dict):
