@@ -42,3 +42,12 @@ def test_try_takes_a_known_first_argument_and_never_a_fallback_for_an_unknown_on
     assert ev.text(scope, 'try("10.0.0.0/8", null)') == "10.0.0.0/8"
     # var.cidr has no value here: it may be anything at apply time, not the fallback
     assert isinstance(ev.text(scope, 'try(var.cidr, "0.0.0.0/0")'), Unknown)
+
+
+def test_try_moves_on_when_a_known_object_lacks_the_attribute():
+    from zt_rules.tf.evaluate import Evaluator, Scope, Unknown
+    from zt_rules.tf.graph import TfGraph
+    ev, scope = Evaluator(TfGraph(None)), Scope("", "/nonexistent")
+    assert ev.text(scope, 'try({ a = "1" }.b, "fallback")') == "fallback"
+    assert ev.text(scope, 'try(["x"][3], "fallback")') == "fallback"
+    assert isinstance(ev.text(scope, '{ a = "1" }.b'), Unknown)

@@ -39,6 +39,12 @@ class Unknown:
     text: str
 
 
+@dataclass(frozen=True)
+class Missing(Unknown):
+    """An attribute or index that a known object or list does not have: an error
+    in Terraform (so `try()` moves on to its next argument)."""
+
+
 @dataclass
 class Scope:
     """One module instance: its address prefix, directory and module call."""
@@ -347,6 +353,8 @@ class Evaluator:
                 v = v[str(key)]
             elif isinstance(v, list) and isinstance(key, int) and 0 <= key < len(v):
                 v = v[key]
+            elif isinstance(v, (dict, list)) and isinstance(key, (str, int)):
+                return Missing(text or str(key))
             else:
                 return Unknown(text or str(key))
         return v
@@ -727,9 +735,9 @@ _FUNCTIONS = {
     "sort": lambda ev, a: sorted(ev.string(x) for x in _known(a)[0]),
     "jsonencode": lambda ev, a: _jsonencode(ev, _known(a)[0]),
     "jsondecode": lambda ev, a: json.loads(_known(a)[0]),
-    # the first argument when we know it (Terraform returns it when it evaluates); an
-    # unknown one may be an error or an apply-time value, so the fallbacks are not taken
-    "try": lambda ev, a: _known(a[:1])[0],
+    # the first argument that evaluates: a Missing one (no such attribute) is an error and
+    # is skipped; an unknown one may be an apply-time value, so no fallback is taken
+    "try": lambda ev, a: _known([next(x for x in a if not isinstance(x, Missing))])[0],
 }
 
 
