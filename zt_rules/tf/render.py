@@ -73,7 +73,10 @@ def _known(ev, v, depth=0):
         if not body or not v.attr or v.attr not in body or isinstance(body[v.attr], dict):
             raise _Keep
         idx = v.vertices[0]
-        return _known(ev, ev.raw_value(ev.scope_of(idx), body[v.attr], ev.env_of(idx)), depth + 1)
+        value = ev.raw_value(ev.scope_of(idx), body[v.attr], ev.env_of(idx))
+        if value is None:   # null: the provider computes it (a name from name_prefix)
+            raise _Keep
+        return _known(ev, value, depth + 1)
     if isinstance(v, list):
         return [_known(ev, x, depth) for x in v]
     if isinstance(v, dict):
