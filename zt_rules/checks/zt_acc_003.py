@@ -7,6 +7,8 @@ from zt_rules.tf.sg import vertex_of
 from zt_rules.tf.tiers import path_values, resolve_named
 
 MANAGED_POLICY = "AmazonSSMManagedInstanceCore"
+# AWS-managed policies that allow every action Session Manager needs, among others
+GRANTING_AWS_POLICIES = ("AmazonSSMManagedInstanceCore", "AdministratorAccess", "PowerUserAccess")
 SSM_ACTIONS = ("ssm:updateinstanceinformation", "ssmmessages:createcontrolchannel",
                "ssmmessages:createdatachannel", "ssmmessages:opencontrolchannel",
                "ssmmessages:opendatachannel")
@@ -72,7 +74,7 @@ def _role_grants_ssm(graph, role: int) -> bool | None:
     """True: the role can register with SSM; None: something it needs is unknown."""
     attrs = graph.attrs[role]
     unknown = False
-    if any(MANAGED_POLICY in str(a) for a in values.as_list(attrs.get("managed_policy_arns"))):
+    if _aws_granting([str(a) for a in values.as_list(attrs.get("managed_policy_arns"))]):
         return True
     if _grants(attrs.get("inline_policy")):
         return True
@@ -89,12 +91,19 @@ def _role_grants_ssm(graph, role: int) -> bool | None:
     return None if unknown else False
 
 
+def _aws_granting(texts: list[str]) -> bool:
+    """One of the texts names AmazonSSMManagedInstanceCore, or an AWS-managed policy
+    that allows everything it does."""
+    return any(MANAGED_POLICY in t for t in texts) or \
+        any(t.endswith(f":iam::aws:policy/{name}") for t in texts for name in GRANTING_AWS_POLICIES)
+
+
 def _policy_grants(graph, idx: int, attr: str) -> bool | None:
     value = graph.attrs[idx].get(attr)
     if attr == "policy":
         return _grants(_document(graph, idx, value))
     texts = [str(v) for v in values.as_list(value)]
-    if any(MANAGED_POLICY in t for t in texts):
+    if _aws_granting(texts):
         return True
     texts = [t for t in texts if ":iam::aws:policy/" not in t]  # other AWS-managed policies
     found, missing = resolve_named(graph, idx, attr, texts, ("aws_iam_policy",))
