@@ -45,10 +45,13 @@ def render_graph(local_graph) -> None:
 
         def leaf(text):
             if text not in memo:
+                value = None
                 try:
-                    memo[text] = _known(ev, ev.raw_value(scope, text, env))
+                    value = ev.raw_value(scope, text, env)
+                    memo[text] = _known(ev, value)
                 except Exception:   # unknown (_Keep) or an evaluator failure: left as written,
                     memo[text] = expr_text(text)   # as Checkov leaves it (`${aws.eu}` -> `aws.eu`)
+                    memo[text] = _local_ref(memo[text], value, scope) or memo[text]
             return memo[text]
 
         _render(vertex.config, leaf)
@@ -57,6 +60,16 @@ def render_graph(local_graph) -> None:
         local_graph._add_provider_attr_to_resources()
     except Exception:  # as Checkov: a provider it cannot place is left unset
         pass
+
+
+def _local_ref(written: str, value, scope) -> str | None:
+    """`local.lt_id` that is `aws_launch_template.this.id` in the same module instance:
+    that reference's text, which rules follow by name."""
+    from zt_rules.tf.evaluate import Ref
+    if not written.startswith("local.") or not isinstance(value, Ref) or len(value.vertices) != 1 \
+            or not value.attr or not value.text.startswith(scope.prefix):
+        return None
+    return value.text[len(scope.prefix):]
 
 
 class _Keep(Exception):
