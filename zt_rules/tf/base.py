@@ -115,8 +115,11 @@ class _ZtCheckMixin:
     def _record(self, conf, scanned_file, entity_type, suppression=None) -> list[Hit]:
         ctx = Context(self, conf, scanned_file, entity_type)
         try:
-            hits = tuple(self.evaluate(ctx)) if self._created(ctx) else ()
-            hits = self._one_instance_address(ctx, hits)
+            found = self._instances(ctx)
+            # count 0 or an empty for_each (Checkov still scans it, sometimes with a count it
+            # rendered wrongly): nothing to judge
+            hits = tuple(self.evaluate(ctx)) if found is None or found[3] else ()
+            hits = _one_instance_address(ctx, found, hits)
             crash = None
         except Exception as exc:  # a rule bug must not pass silently
             logging.debug("rule %s crashed", self.id, exc_info=True)
@@ -126,32 +129,12 @@ class _ZtCheckMixin:
                                  hits, suppression, crash, self.block_type))
         return list(hits)
 
-    def _created(self, ctx: Context) -> bool:
-        """False for a resource with count 0 or an empty for_each (Checkov still scans
-        it, sometimes with a count it rendered wrongly): nothing to judge."""
+    def _instances(self, ctx: Context):
+        """`sg.instances` of a resource block (None otherwise, or without a graph)."""
         if self.block_type != "resource" or getattr(self, "graph", None) is None:
-            return True
-        from zt_rules.tf.sg import exists
-        return exists(ctx)[0]
-
-    def _one_instance_address(self, ctx: Context, hits: tuple) -> tuple:
-        """A resource Checkov left unexpanded that has exactly one instance: its hits
-        name that instance (`aws_iam_user.u[0]`), as Terraform does."""
-        if not hits or self.block_type != "resource" or getattr(self, "graph", None) is None:
-            return hits
-        from dataclasses import replace
-
-        from zt_rules.tf.graph import instance_key
+            return None
         from zt_rules.tf.sg import instances
-        found = instances(ctx)
-        if found is None or found[4] is not None or len(found[3]) != 1 or instance_key(ctx.address) is not None:
-            return hits
-        env = found[3][0]
-        key = env.get("each.key", env.get("count.index"))
-        if isinstance(key, bool) or not isinstance(key, (str, int)):
-            return hits
-        label = f"[{key}]" if isinstance(key, int) else f'["{key}"]'
-        return tuple(h if h.address else replace(h, address=ctx.address + label) for h in hits)
+        return instances(ctx)
 
     def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
         self._scanned_file = scanned_file
@@ -170,6 +153,22 @@ class _ZtCheckMixin:
         if any(h.unknown is None for h in hits):
             return CheckResult.FAILED
         return CheckResult.UNKNOWN if hits else CheckResult.PASSED
+
+
+def _one_instance_address(ctx: Context, found, hits: tuple) -> tuple:
+    """A resource Checkov left unexpanded that has exactly one instance: its hits
+    name that instance (`aws_iam_user.u[0]`), as Terraform does."""
+    from zt_rules.tf.graph import instance_key
+    if not hits or found is None or found[4] is not None or len(found[3]) != 1 or \
+            instance_key(ctx.address) is not None:
+        return hits
+    from dataclasses import replace
+    env = found[3][0]
+    key = env.get("each.key", env.get("count.index"))
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        return hits
+    label = f"[{key}]" if isinstance(key, int) else f'["{key}"]'
+    return tuple(h if h.address else replace(h, address=ctx.address + label) for h in hits)
 
 
 class ZtResourceCheck(_ZtCheckMixin, BaseResourceCheck):

@@ -50,8 +50,8 @@ def render_graph(local_graph) -> None:
                     value = ev.raw_value(scope, text, env)
                     memo[text] = _known(ev, value)
                 except Exception:   # unknown (_Keep) or an evaluator failure: left as written,
-                    memo[text] = expr_text(text)   # as Checkov leaves it (`${aws.eu}` -> `aws.eu`)
-                    memo[text] = _local_ref(memo[text], value, scope) or memo[text]
+                    written = expr_text(text)   # as Checkov leaves it (`${aws.eu}` -> `aws.eu`)
+                    memo[text] = _local_ref(written, value, scope) or written
             return memo[text]
 
         _render(vertex.config, leaf)
