@@ -256,28 +256,34 @@ resource "aws_sns_topic_policy" "isolation_alarms" {
   })
 }
 
-resource "aws_cloudwatch_metric_alarm" "isolation_errors" {
-  alarm_name          = "${var.isolation_function_name}-errors"
-  alarm_description   = "The isolation Lambda failed: a compromised instance may still be reachable. Read its log group."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.isolation.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.isolation_alarms.arn]
+locals {
+  isolation_alarms = {
+    errors = {
+      description = "The isolation Lambda failed: a compromised instance may still be reachable. Read its log group."
+      namespace   = "AWS/Lambda"
+      metric      = "Errors"
+      dimensions  = { FunctionName = aws_lambda_function.isolation.function_name }
+      statistic   = "Sum"
+    }
+    dead-letters = {
+      description = "A GuardDuty finding could not be handled after Lambda's retries: isolate by hand and read the message."
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      dimensions  = { QueueName = aws_sqs_queue.isolation_dlq.name }
+      statistic   = "Maximum"
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "isolation_dead_letters" {
-  alarm_name          = "${var.isolation_function_name}-dead-letters"
-  alarm_description   = "A GuardDuty finding could not be handled after Lambda's retries: isolate by hand and read the message."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.isolation_dlq.name }
-  statistic           = "Maximum"
+resource "aws_cloudwatch_metric_alarm" "isolation" {
+  for_each = local.isolation_alarms
+
+  alarm_name          = "${var.isolation_function_name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
