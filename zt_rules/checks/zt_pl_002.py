@@ -56,4 +56,5 @@ class GatewayEndpointCoverage(ZtResourceCheck):
                 yield inst.hit(ctx, f"{name} has no route to this endpoint, and the tier of the subnets using "
                                     f"it is not known statically ({text})", key=name, unknown=text)
 
+
 check = GatewayEndpointCoverage()
