@@ -27,7 +27,7 @@ class SsmManaged(ZtResourceCheck):
         graph, me = ctx.graph, vertex_of(ctx)
         if me is None or _dhm_enabled(graph, me) or _used_by_eks(graph, me):
             return
-        path = "iam_instance_profile" if ctx.type == "aws_instance" else "iam_instance_profile.name"
+        path = "iam_instance_profile.name" if ctx.type == "aws_launch_template" else "iam_instance_profile"
         exprs = [v for v in path_values(graph.attrs[me], path) if v] or \
             [v for v in path_values(graph.attrs[me], "iam_instance_profile.arn") if v]
         if not exprs:

@@ -17,7 +17,7 @@ class PublicIpAssignment(ZtResourceCheck):
         elif ctx.type == "aws_launch_template":
             yield from _template(ctx)
         else:
-            who = "the instance gets" if ctx.type == "aws_instance" else \
+            who = "the instance gets" if ctx.type in ("aws_instance", "aws_spot_instance_request") else \
                 "instances launched from this configuration get"
             for inst in instances.of(ctx):
                 yield from _flag(ctx, inst, inst.get("associate_public_ip_address"),
