@@ -388,12 +388,14 @@ class Evaluator:
         if (scope.prefix, scope.dir, "var", name) in stack:
             return Unknown(f"var.{name}")
         stack = stack + ((scope.prefix, scope.dir, "var", name),)
+        body = rawhcl.module_blocks(scope.dir)["variable"].get(name)
         if scope.caller is not None and scope.call is not None:
             a = self.g.attrs[scope.call]
             call = rawhcl.module_call(a.get("file_path_", ""), a.get("block_name_", ""), a.get("__start_line__"))
             if call is not None and name in call:
-                return self.raw_value_in(scope.caller, call[name], stack)
-        body = rawhcl.module_blocks(scope.dir)["variable"].get(name)
+                given = self.raw_value_in(scope.caller, call[name], stack)
+                if given is not None or not _not_nullable(body):
+                    return given   # null passed to a `nullable = false` variable: its default
         if body is None:
             return Unknown(f"var.{name}")
         if scope.caller is None:
@@ -654,6 +656,12 @@ def _number(v):
     if isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v):
         return float(v) if "." in v else int(v)
     return None
+
+
+def _not_nullable(body) -> bool:
+    """A variable declared `nullable = false` with a default."""
+    return isinstance(body, dict) and "default" in body and \
+        str(_unwrap(body.get("nullable", True))).lower() in ("false", "${false}")
 
 
 def _known(args):
