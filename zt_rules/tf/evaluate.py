@@ -369,8 +369,7 @@ class Evaluator:
 
     def _module_created(self, scope) -> bool:
         while scope.caller is not None and scope.call is not None:
-            a = self.g.attrs[scope.call]
-            call = rawhcl.module_call(a.get("file_path_", ""), a.get("block_name_", ""), a.get("__start_line__")) or {}
+            call = self._call_body(scope) or {}
             n = self.raw_value(scope.caller, call["count"]) if "count" in call else None
             each = self.raw_value(scope.caller, call["for_each"]) if "for_each" in call else None
             if (isinstance(n, int) and not isinstance(n, bool) and n == 0) or \
@@ -378,6 +377,11 @@ class Evaluator:
                 return False
             scope = scope.caller
         return True
+
+    def _call_body(self, scope) -> dict | None:
+        """The raw body of the `module` block that calls `scope`."""
+        a = self.g.attrs[scope.call]
+        return rawhcl.module_call(a.get("file_path_", ""), a.get("block_name_", ""), a.get("__start_line__"))
 
     def _root(self, scope):
         while scope.caller is not None:
@@ -390,8 +394,7 @@ class Evaluator:
         stack = stack + ((scope.prefix, scope.dir, "var", name),)
         body = rawhcl.module_blocks(scope.dir)["variable"].get(name)
         if scope.caller is not None and scope.call is not None:
-            a = self.g.attrs[scope.call]
-            call = rawhcl.module_call(a.get("file_path_", ""), a.get("block_name_", ""), a.get("__start_line__"))
+            call = self._call_body(scope)
             if call is not None and name in call:
                 given = self.raw_value_in(scope.caller, call[name], stack)
                 if given is not None or not _not_nullable(body):
@@ -465,10 +468,12 @@ class Evaluator:
 
     def policy_document(self, scope, name) -> int | None:
         """The vertex of `data "aws_iam_policy_document" name` in a module instance."""
-        address = f"{scope.prefix}aws_iam_policy_document.{name}"
-        return next((i for i, a in self.g.attrs.items() if a.get("block_type_") == "data"
-                     and a.get("__address__") == address
-                     and os.path.dirname(a.get("file_path_", "")) == scope.dir), None)
+        if "documents" not in self._memo:   # (address, directory) -> vertex, built once
+            self._memo["documents"] = {
+                (a.get("__address__"), os.path.dirname(a.get("file_path_", ""))): i
+                for i, a in self.g.attrs.items()
+                if a.get("block_type_") == "data" and a.get("resource_type") == "data.aws_iam_policy_document"}
+        return self._memo["documents"].get((f"{scope.prefix}aws_iam_policy_document.{name}", scope.dir))
 
     def region(self, scope, name) -> str | None:
         """The region of a `data "aws_region"`: its provider's, when known."""

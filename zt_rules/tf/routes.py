@@ -244,3 +244,16 @@ def subnet_route_hits(ctx, inst, fires, what: str, unsure_tier: str | None = Non
     for text in unknown if unsure_tier is None else ():
         yield inst.hit(ctx, f"cannot tell which routes apply: {text} is not known statically",
                        key=text, unknown=text)
+
+
+def tiered_subnet_hits(ctx, tiers: tuple[str, ...], fires, what: str, unsure_words: str):
+    """`subnet_route_hits` for each instance of a subnet whose tier is one of `tiers`;
+    an instance whose tier tag is not known statically gets notices. `what` is
+    formatted with the tier (`{tier}`; `app/mgmt` when it is unknown)."""
+    from zt_rules.tf import instances
+    from zt_rules.tf.tiers import instance_tier
+    for inst in instances.of(ctx):
+        tier, raw = instance_tier(inst, ctx.config.tier_tag)
+        unsure = str(raw) if values.is_unresolved(raw) else None
+        if tier in tiers or unsure:
+            yield from subnet_route_hits(ctx, inst, fires, what.format(tier=tier or "/".join(tiers)), unsure, unsure_words)
