@@ -249,7 +249,7 @@ def subnet_route_hits(ctx, inst, fires, what: str, unsure_tier: str | None = Non
 def tiered_subnet_hits(ctx, tiers: tuple[str, ...], fires, what: str, unsure_words: str):
     """`subnet_route_hits` for each instance of a subnet whose tier is one of `tiers`;
     an instance whose tier tag is not known statically gets notices. `what` is
-    formatted with the tier (`{tier}`; `app/mgmt` when it is unknown)."""
+    formatted with the tier (`{tier}`; the tiers joined by "/" when it is unknown)."""
     from zt_rules.tf import instances
     from zt_rules.tf.tiers import instance_tier
     for inst in instances.of(ctx):
