@@ -165,9 +165,7 @@ def key_supported(action: str, key: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def _attached_keys(service: str) -> tuple[frozenset, tuple]:
     """(exact lower-case keys, patterns) that some action of the service lists."""
-    spelled = {k for name in _actions(service) for k in action_info(f"{service}:{name}").condition_keys}
-    return (frozenset(k for k in spelled if not _is_pattern(k)),
-            tuple(_key_rx(k) for k in spelled if _is_pattern(k)))
+    return _split_keys({k for name in _actions(service) for k in action_info(f"{service}:{name}").condition_keys})
 
 
 def key_attached(key: str) -> bool:
@@ -200,9 +198,12 @@ def _service_keys(service: str) -> tuple[frozenset, tuple]:
     """(exact lower-case keys, regexes for `${...}` keys) a service file declares."""
     if not service_exists(service):
         return frozenset(), ()
-    keys = _db().conditions._get_conditions(service)
-    exact = frozenset(k for k in keys if not _is_pattern(k))
-    return exact, tuple(_key_rx(k) for k in keys if _is_pattern(k))
+    return _split_keys(_db().conditions._get_conditions(service))
+
+
+def _split_keys(keys) -> tuple[frozenset, tuple]:
+    """(exact keys, regexes of the `${...}` ones)."""
+    return frozenset(k for k in keys if not _is_pattern(k)), tuple(_key_rx(k) for k in keys if _is_pattern(k))
 
 
 @functools.lru_cache(maxsize=4096)
