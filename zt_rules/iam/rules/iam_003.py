@@ -41,12 +41,11 @@ def _condition_problems(c, doc):
     if fam == "Null" and c.if_exists:
         yield f'"{op}": Null cannot take IfExists (Null already tests whether {c.key} exists); use "Null".'
     typ = key_type(c.key)
-    if typ is None and actiondb.removed_service(c.key.split(":", 1)[0]):
-        pass   # a key of a retired service: ZT_IAM_002 reports the service
-    elif typ is None:
-        scope = "global" if c.key_lower.startswith("aws:") else "service"
-        yield f'"{c.key}" is not a known {scope} condition key; AWS treats it as absent, so {op} is ' \
-              f'always {"true" if c.true_when_absent() else "false"}. Fix the key name.'
+    if typ is None:
+        if not actiondb.removed_service(c.key.split(":", 1)[0]):   # a retired service's: IAM_002's
+            scope = "global" if c.key_lower.startswith("aws:") else "service"
+            yield f'"{c.key}" is not a known {scope} condition key; AWS treats it as absent, so {op} is ' \
+                  f'always {"true" if c.true_when_absent() else "false"}. Fix the key name.'
     elif operators.key_type_mismatch(fam, typ):
         yield f'"{op}" cannot test {c.key}, a {typ} key; the comparison never matches as intended.'
     with_var = [v for v in c.values if isinstance(v, str) and VARIABLE.search(v)]
